@@ -1,0 +1,47 @@
+/*
+ * Moving a connection off a listener that stopped listening. Internal to model/.
+ */
+import { chooseListener } from './chooseListener';
+import type { Event, MigrationPoint } from './Outcome';
+import type { Conn, State } from './State';
+import { bump, dropConn, groupOf, patchSocket, putConn, putGroup, sockOf } from './update';
+
+/**
+ * Moves `c` from its owner, which no longer listens, to the listener its group's policy
+ * chooses for `cpu`, or resets it when none can take it (`reuseport_migrate_sock`). A
+ * SO_REUSERPS group always migrates; a plain group only with `tcp_migrate_req`; a listener
+ * that was in no group never does. The count moves with the connection, and a queued child
+ * joins the end of its new listener's accept queue even when that queue is full, as
+ * `inet_csk_reqsk_queue_add` does. The caller empties the old listener's queue.
+ */
+export function migrateConn(
+  s: State,
+  c: Conn,
+  cpu: number,
+  at: MigrationPoint,
+  moveCursor: boolean,
+): { readonly state: State; readonly event: Event } {
+  const from = sockOf(s, c.owner);
+  const g = groupOf(s, from.group);
+  const choice =
+    g !== undefined && (g.table !== null || s.migrateReq)
+      ? chooseListener(s, g, cpu, c.hash, moveCursor)
+      : null;
+  let st = patchSocket(s, from.id, { count: from.count - 1 });
+  if (choice === null || choice.listener === null) {
+    st = bump(dropConn(st, c.id), 'resets');
+    return { state: st, event: { kind: 'reset', conn: c.id, from: from.id, cpu, at } };
+  }
+  const to = sockOf(st, choice.listener);
+  st = putGroup(st, choice.group);
+  st = patchSocket(st, to.id, {
+    count: to.count + 1,
+    acceptQueue: c.phase === 'queued' ? [...to.acceptQueue, c.id] : to.acceptQueue,
+  });
+  st = bump(putConn(st, { ...c, owner: to.id }), 'migrations');
+  if (choice.via === 'hash' && choice.group.table !== null) st = bump(st, 'fallbacks');
+  return {
+    state: st,
+    event: { kind: 'migrated', conn: c.id, from: from.id, to: to.id, cpu, via: choice.via, at },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Deliberately broken variants of the model, each a one-place edit of its source, and the
+ * property meant to catch it. The suite loads each one (see `loadMutant`) and must find a
+ * counterexample; a mutant that survives fails the tests. The edit must match the model's
+ * source exactly once, so a change to the model that moves the code fails loudly too.
+ */
+export interface Mutant {
+  /** A short name, used in reports and file names. */
+  readonly name: string;
+  /** What is broken, in words. */
+  readonly description: string;
+  /** The file in model/ that is edited. */
+  readonly file: string;
+  /** The text replaced (it must occur exactly once). */
+  readonly find: string;
+  /** What replaces it. */
+  readonly replace: string;
+  /** The property that must catch it. */
+  readonly killedBy: string;
+}
+
+/** Every mutant, at least one per property. */
+export const MUTANTS: readonly Mutant[] = [
+  {
+    name: 'staleRowEntry',
+    description: 'a listener that leaves is not taken out of its rows',
+    file: 'table.ts',
+    find: 'rows[cpu] = [...row.slice(0, at), ...row.slice(at + 1)];',
+    replace: 'rows[cpu] = mask.length === 0 ? row : [...row.slice(0, at), ...row.slice(at + 1)];',
+    killedBy: 'rowsAreDense',
+  },
+  {
+    name: 'swapWithLast',
+    description: "removal fills the hole with the row's last listener, as Linux's socks[] does",
+    file: 'table.ts',
+    find: 'rows[cpu] = [...row.slice(0, at), ...row.slice(at + 1)];',
+    replace:
+      'rows[cpu] = at === row.length - 1 ? row.slice(0, -1) : [...row.slice(0, at), row[row.length - 1] as SockId, ...row.slice(at + 1, -1)];',
+    killedBy: 'rowsKeepRegistrationOrder',
+  },
+  {
+    name: 'updateKeepsOldRows',
+    description: 'an in-place update adds new rows but never leaves the rows of CPUs it dropped',
+    file: 'table.ts',
+    find: '} else if (!wanted && at >= 0) {',
+    replace: '} else if (!wanted && at >= 0 && mask.length === 0) {',
+    killedBy: 'rowsMatchMasks',
+  },
+  {
+    name: 'cursorNotCompacted',
+    description: 'compaction leaves the cursor where it was',
+    file: 'table.ts',
+    find: 'cursors[cpu] = cursorAfterRemoval(cursors[cpu] ?? 0, at, row.length - 1);',
+    replace: 'void cursorAfterRemoval;',
+    killedBy: 'cursorInRange',
+  },
+  {
+    name: 'cursorStuck',
+    description: 'round-robin does not move the cursor past the listener it chose',
+    file: 'chooseListener.ts',
+    find: 'cursors[cpu] = (at + 1) % row.length;',
+    replace: 'cursors[cpu] = at;',
+    killedBy: 'roundRobinIsFair',
+  },
+  {
+    name: 'fillLastFirst',
+    description: 'fill-first takes the last listener of the row with room',
+    file: 'chooseListener.ts',
+    find: 'const first = row.find(',
+    replace: 'const first = row.findLast(',
+    killedBy: 'fillFirstFillsInOrder',
+  },
+  {
+    name: 'limitInclusive',
+    description: 'a limit is compared with <= instead of <',
+    file: 'chooseListener.ts',
+    find: 'return limit === 0 || sock.count < limit;',
+    replace: 'return limit === 0 || sock.count <= limit;',
+    killedBy: 'loadIsBounded',
+  },
+  {
+    name: 'expiryKeepsCount',
+    description: 'an expired request does not lower its listener’s count',
+    file: 'requestExpire.ts',
+    find: '{ count: owner.count - 1 }',
+    replace: '{ count: owner.count }',
+    killedBy: 'countsMatchConnections',
+  },
+  {
+    name: 'spillWhenFull',
+    description: 'a SYN whose row is full up spills to hash selection over the group',
+    file: 'chooseListener.ts',
+    find: 'if (row.length === 0) return byHash(s, g, hash, belowLimit);',
+    replace:
+      'if (row.length === 0 || !row.some((id) => belowLimit(sockOf(s, id)))) return byHash(s, g, hash, belowLimit);',
+    killedBy: 'connectionIsLocal',
+  },
+  {
+    name: 'requestsNotMigrated',
+    description: 'the ACK of a request whose listener stopped completes into the stopped listener',
+    file: 'ackArrive.ts',
+    find: "if (sockOf(st, c.owner).phase !== 'listening') {",
+    replace: 'if (st !== st) {',
+    killedBy: 'noOrphanedRequest',
+  },
+  {
+    name: 'overflowStillCreates',
+    description: 'a SYN dropped by a full queue is counted as dropped but still creates a request',
+    file: 'synArrive.ts',
+    find: 'if (full !== null) {',
+    replace: "if (full !== null) st = bump(st, 'overflows');\n  if (full === 'never') {",
+    killedBy: 'everySynHasOneOutcome',
+  },
+  {
+    name: 'closeResets',
+    description: 'closing a listener resets its accept queue instead of migrating it',
+    file: 'migrateConn.ts',
+    find: 'g !== undefined && (g.table !== null || s.migrateReq)',
+    replace: "g !== undefined && at !== 'close' && (g.table !== null || s.migrateReq)",
+    killedBy: 'nothingLostOnClose',
+  },
+  {
+    name: 'uidNotChecked',
+    description: 'bind lets another uid share a SO_REUSEPORT port',
+    file: 'socketBind.ts',
+    find: '!(sock.reuseport && o.reuseport && sock.uid === o.uid)',
+    replace: '!(sock.reuseport && o.reuseport)',
+    killedBy: 'onlyOneUid',
+  },
+  {
+    name: 'hashDrifts',
+    description: 'hash selection depends on a counter that outlives the run',
+    file: 'chooseListener.ts',
+    find: 'const start = reciprocalScale(hash, n);',
+    replace:
+      'const start = (reciprocalScale(hash, n) + (((globalThis as any).__drift = ((globalThis as any).__drift ?? 0) + 1) as number)) % n;',
+    killedBy: 'replayIsDeterministic',
+  },
+];

@@ -1,0 +1,37 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModelApi } from '../properties';
+import type { Mutant } from './MUTANTS';
+
+const MODEL_DIR = join(__dirname, '..', 'model');
+let workDir: string | null = null;
+
+/**
+ * Loads a mutant: copies model/ to a temporary folder, applies the mutant's edit, and
+ * requires the copy, which ts-node compiles like the original. Throws when the edit does
+ * not match the model's source exactly once. The folder is removed when the process exits.
+ */
+export function loadMutant(m: Mutant): ModelApi {
+  if (workDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'reuserps-mutants-'));
+    workDir = dir;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const dir = join(workDir, m.name);
+  cpSync(MODEL_DIR, dir, { recursive: true });
+  const file = join(dir, m.file);
+  const source = readFileSync(file, 'utf8');
+  const times = source.split(m.find).length - 1;
+  if (times !== 1) {
+    throw new Error(
+      `mutant ${m.name}: "${m.find}" occurs ${times} times in model/${m.file}, not once`,
+    );
+  }
+  writeFileSync(
+    file,
+    source.replace(m.find, () => m.replace),
+  );
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(dir, 'index.ts')) as ModelApi;
+}

@@ -1,0 +1,40 @@
+/**
+ * The properties of SO_REUSERPS, one file each, in one list shared by the property suite,
+ * the trace runner, the explorer and the C differential harness.
+ */
+import { connectionIsLocal } from './connectionIsLocal';
+import { countsMatchConnections } from './countsMatchConnections';
+import { cursorInRange } from './cursorInRange';
+import { everySynHasOneOutcome } from './everySynHasOneOutcome';
+import { fillFirstFillsInOrder } from './fillFirstFillsInOrder';
+import { loadIsBounded } from './loadIsBounded';
+import { noOrphanedRequest } from './noOrphanedRequest';
+import { nothingLostOnClose } from './nothingLostOnClose';
+import { onlyOneUid } from './onlyOneUid';
+import type { Property } from './Property';
+import { replayIsDeterministic } from './replayIsDeterministic';
+import { roundRobinIsFair } from './roundRobinIsFair';
+import { rowsAreDense } from './rowsAreDense';
+import { rowsKeepRegistrationOrder } from './rowsKeepRegistrationOrder';
+import { rowsMatchMasks } from './rowsMatchMasks';
+
+export { checkRun, type Violation } from './checkRun';
+export type { ModelApi, Property, Run, Transition } from './Property';
+
+/** Every property, in the order reports list them. */
+export const PROPERTIES: readonly Property[] = [
+  rowsAreDense,
+  rowsKeepRegistrationOrder,
+  rowsMatchMasks,
+  cursorInRange,
+  roundRobinIsFair,
+  fillFirstFillsInOrder,
+  loadIsBounded,
+  countsMatchConnections,
+  connectionIsLocal,
+  noOrphanedRequest,
+  everySynHasOneOutcome,
+  nothingLostOnClose,
+  onlyOneUid,
+  replayIsDeterministic,
+];
