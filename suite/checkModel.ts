@@ -14,6 +14,8 @@ export interface CheckOptions {
   readonly properties?: readonly Property[];
   /** The most actions in one run. */
   readonly maxActions?: number;
+  /** Whether to shrink a counterexample (default true); without, the check stops at once. */
+  readonly shrink?: boolean;
 }
 
 /** What a check found. */
@@ -69,7 +71,7 @@ export function checkModel(model: ModelApi, options: CheckOptions): CheckReport 
       if (v !== null) shrinking = true;
       return v === null;
     }),
-    { numRuns: options.numRuns, seed },
+    { numRuns: options.numRuns, seed, endOnFailure: options.shrink === false },
   );
   const counterexample = details.counterexample?.[0];
   let violation: Violation | null = null;
