@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { checkRun, PROPERTIES, type ModelApi, type Property, type Violation } from '../properties';
+import {
+  checkRun,
+  PROPERTIES,
+  type ModelApi,
+  type Property,
+  type Run,
+  type Violation,
+} from '../properties';
 import { runToTrace } from '../trace/runToTrace';
 import type { TraceFile } from '../trace/TraceFile';
 import { buildRun, scenarioArb, type Scenario } from './Scenario';
@@ -50,38 +57,40 @@ export function checkModel(model: ModelApi, options: CheckOptions): CheckReport 
   let okActions = 0;
   let generated = 0;
   let shrinking = false;
-  const judge = (sc: Scenario): Violation | null => {
+  // The last failure seen is fast-check's final counterexample; keep its run rather than
+  // run it again, since a broken model need not fail twice the same way.
+  let failure: { run: Run | null; violation: Violation } | null = null;
+  const judge = (sc: Scenario): boolean => {
+    let run: Run | null = null;
+    let violation: Violation | null;
     try {
-      const run = buildRun(model, sc);
+      run = buildRun(model, sc);
       runs++;
       actions += run.steps.length;
       if (!shrinking) {
         generated += run.steps.length;
         okActions += run.steps.filter((t) => t.outcome.ok).length;
       }
-      return checkRun(properties, run, model);
+      violation = checkRun(properties, run, model);
     } catch (e) {
-      return { property: 'modelThrows', step: -1, reason: String(e) };
+      violation = { property: 'modelThrows', step: -1, reason: String(e) };
     }
+    if (violation === null) return true;
+    failure = { run, violation };
+    shrinking = true;
+    return false;
   };
   const started = Date.now();
-  const details = fc.check(
-    fc.property(scenarioArb(options.maxActions), (sc) => {
-      const v = judge(sc);
-      if (v !== null) shrinking = true;
-      return v === null;
-    }),
-    { numRuns: options.numRuns, seed, endOnFailure: options.shrink === false },
-  );
-  const counterexample = details.counterexample?.[0];
-  let violation: Violation | null = null;
-  let trace: TraceFile | null = null;
-  if (details.failed && counterexample !== undefined) {
-    violation = judge(counterexample);
-    if (violation !== null && violation.property !== 'modelThrows') {
-      const run = buildRun(model, counterexample);
-      trace = runToTrace(run, `Counterexample to ${violation.property}: ${violation.reason}`);
-    }
-  }
+  fc.check(fc.property(scenarioArb(options.maxActions), judge), {
+    numRuns: options.numRuns,
+    seed,
+    endOnFailure: options.shrink === false,
+  });
+  const found = failure as { run: Run | null; violation: Violation } | null;
+  const violation = found?.violation ?? null;
+  const trace =
+    found?.run == null || violation === null
+      ? null
+      : runToTrace(found.run, `Counterexample to ${violation.property}: ${violation.reason}`);
   return { violation, trace, runs, actions, generated, okActions, seed, ms: Date.now() - started };
 }
