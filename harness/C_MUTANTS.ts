@@ -1,0 +1,57 @@
+/**
+ * Broken variants of the patch's C core, each a one-place edit of net/core/sock_reuserps.c
+ * as the series has it, matching a model mutant of the same idea. The differential test
+ * must tell each from the model.
+ */
+export interface CMutant {
+  /** A short name. */
+  readonly name: string;
+  /** The model mutant it mirrors (mutants/MUTANTS.ts). */
+  readonly mirrors: string;
+  /** The text replaced; it must occur exactly once in the core. */
+  readonly find: string;
+  /** What replaces it. */
+  readonly replace: string;
+}
+
+/** Every C mutant. */
+export const C_MUTANTS: readonly CMutant[] = [
+  {
+    name: 'cSwapWithLast',
+    mirrors: 'swapWithLast',
+    find: 'memcpy(row->socks + at, old->socks + at + 1,\n\t       (old->len - at - 1) * sizeof(row->socks[0]));',
+    replace:
+      'memcpy(row->socks + at, old->socks + at,\n\t       (old->len - at - 1) * sizeof(row->socks[0]));\n\tif (at < row->len)\n\t\trow->socks[at] = old->socks[old->len - 1];',
+  },
+  {
+    name: 'cCursorNotCompacted',
+    mirrors: 'cursorNotCompacted',
+    find: 'row->cursor = reuserps_cursor_after(READ_ONCE(old->cursor), at,\n\t\t\t\t\t    row->len);',
+    replace: 'row->cursor = READ_ONCE(old->cursor) + 0 * reuserps_cursor_after(0, at, 0);',
+  },
+  {
+    name: 'cCursorStuck',
+    mirrors: 'cursorStuck',
+    find: 'WRITE_ONCE(row->cursor, (at + 1) % row->len);',
+    replace: 'WRITE_ONCE(row->cursor, at);',
+  },
+  {
+    name: 'cUnchargeKeepsCount',
+    mirrors: 'expiryKeepsCount',
+    find: '\tatomic_dec(&m->count);\n\treuserps_member_put(m);',
+    replace: '\treuserps_member_put(m);',
+  },
+  {
+    name: 'cLimitInclusive',
+    mirrors: 'limitInclusive',
+    find: 'return !limit || (u32)atomic_read(&m->count) < limit;',
+    replace: 'return !limit || (u32)atomic_read(&m->count) <= limit;',
+  },
+  {
+    name: 'cFillLastFirst',
+    mirrors: 'fillLastFirst',
+    find: 'for (i = 0; i < row->len; i++)\n\t\tif (reuserps_has_room(row->socks[i]))\n\t\t\treturn row->socks[i];',
+    replace:
+      'for (i = row->len - 1; i >= 0; i--)\n\t\tif (reuserps_has_room(row->socks[i]))\n\t\t\treturn row->socks[i];',
+  },
+];

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs table commands through the C core of the SO_REUSERPS patch (net/core/sock_reuserps.c,
+ * taken from patches/ by harness/buildHarness.ts) and prints one line per command, for the
+ * differential test against the model. It keeps each group's socks[] as
+ * net/core/sock_reuseport.c does: append on join, fill the hole with the last on leave.
+ *
+ *   reset CPUS                     ok
+ *   add G SK POLICY LIMIT CPU...   ok | err -N      (listen: join G, rows of the mask)
+ *   update G SK LIMIT CPU...       ok | err -N      (setsockopt on a listener)
+ *   remove G SK                    ok               (stop listening)
+ *   select G CPU HASH MOVE         sk N row|hash | drop row|hash
+ *   charge SK / uncharge SK        ok | full
+ *   state G                        socks=..;rows=CPU:SK,SK@CURSOR|..
+ *   count SK                       N
+ */
+#include <stdio.h>
+#include <net/sock_reuserps.h>
+
+#define MAX_SOCKS 512
+#define MAX_GROUPS 64
+
+spinlock_t reuseport_lock;
+
+struct group {
+	struct sock_reuserps *rps;
+	struct sock *socks[MAX_SOCKS];
+	unsigned int num_socks;
+};
+
+static struct sock socks[MAX_SOCKS];
+static struct group groups[MAX_GROUPS];
+static unsigned int nr_cpus;
+
+static struct reuserps_member *member_of(int id)
+{
+	struct sock *sk = &socks[id];
+
+	if (!sk->sk_reuserps)
+		sk->sk_reuserps = reuserps_member_alloc(nr_cpus, GFP_KERNEL);
+	return sk->sk_reuserps;
+}
+
+static void reset(unsigned int cpus)
+{
+	int i;
+
+	for (i = 0; i < MAX_GROUPS; i++)
+		if (groups[i].rps)
+			reuserps_free(groups[i].rps);
+	for (i = 0; i < MAX_SOCKS; i++)
+		free(socks[i].sk_reuserps);
+	memset(groups, 0, sizeof(groups));
+	memset(socks, 0, sizeof(socks));
+	for (i = 0; i < MAX_SOCKS; i++)
+		socks[i].id = i;
+	nr_cpus = cpus;
+}
+
+/* Reads CPU numbers until the end of the line into a mask. */
+static void read_mask(char *rest, unsigned long *mask)
+{
+	char *tok;
+
+	memset(mask, 0, BITS_TO_LONGS(nr_cpus) * sizeof(long));
+	for (tok = strtok(rest, " \n"); tok; tok = strtok(NULL, " \n"))
+		__set_bit(strtoul(tok, NULL, 10), mask);
+}
+
+static void print_state(struct group *g)
+{
+	unsigned int i, cpu;
+
+	printf("socks=");
+	for (i = 0; i < g->num_socks; i++)
+		printf("%s%d", i ? "," : "", g->socks[i]->id);
+	printf(";rows=");
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		struct reuserps_row *row = g->rps->rows[cpu];
+
+		printf("%s%u:", cpu ? "|" : "", cpu);
+		for (i = 0; row && i < row->len; i++)
+			printf("%s%d", i ? "," : "", row->socks[i]->id);
+		printf("@%u", row ? row->cursor : 0);
+	}
+	printf("\n");
+}
+
+static void command(char *line)
+{
+	unsigned long mask[BITS_TO_LONGS(MAX_SOCKS)];
+	char verb[16];
+	int g, sk, n, policy, move;
+	unsigned long limit, hash, cpu;
+	bool fallback;
+
+	if (sscanf(line, "%15s%n", verb, &n) != 1)
+		return;
+	line += n;
+	if (!strcmp(verb, "reset") && sscanf(line, "%lu", &cpu) == 1) {
+		reset(cpu);
+		printf("ok\n");
+	} else if (!strcmp(verb, "add") && sscanf(line, "%d %d %d %lu%n", &g, &sk, &policy, &limit, &n) == 4) {
+		struct reuserps_member *m = member_of(sk);
+		struct group *grp = &groups[g];
+		int err;
+
+		read_mask(line + n, mask);
+		if (!grp->rps)
+			grp->rps = reuserps_alloc(policy, nr_cpus, GFP_KERNEL);
+		m->limit = limit;
+		err = __reuserps_set(grp->rps, &socks[sk], mask, nr_cpus);
+		if (!err)
+			grp->socks[grp->num_socks++] = &socks[sk];
+		if (!grp->num_socks) {
+			reuserps_free(grp->rps);
+			grp->rps = NULL;
+		}
+		if (err)
+			printf("err %d\n", err);
+		else
+			printf("ok\n");
+	} else if (!strcmp(verb, "update") && sscanf(line, "%d %d %lu%n", &g, &sk, &limit, &n) == 3) {
+		int err;
+
+		read_mask(line + n, mask);
+		err = __reuserps_set(groups[g].rps, &socks[sk], mask, nr_cpus);
+		if (!err)
+			member_of(sk)->limit = limit;
+		if (err)
+			printf("err %d\n", err);
+		else
+			printf("ok\n");
+	} else if (!strcmp(verb, "remove") && sscanf(line, "%d %d", &g, &sk) == 2) {
+		struct group *grp = &groups[g];
+		unsigned int i;
+
+		__reuserps_remove(grp->rps, &socks[sk]);
+		for (i = 0; i < grp->num_socks; i++) {
+			if (grp->socks[i] == &socks[sk]) {
+				grp->socks[i] = grp->socks[--grp->num_socks];
+				break;
+			}
+		}
+		if (!grp->num_socks) {
+			reuserps_free(grp->rps);
+			grp->rps = NULL;
+		}
+		printf("ok\n");
+	} else if (!strcmp(verb, "select") && sscanf(line, "%d %lu %lu %d", &g, &cpu, &hash, &move) == 4) {
+		struct group *grp = &groups[g];
+		struct sock *chosen;
+
+		chosen = reuserps_select_sock(grp->rps, grp->socks, grp->num_socks, hash, cpu, move,
+					      &fallback);
+		if (chosen)
+			printf("sk %d %s\n", chosen->id, fallback ? "hash" : "row");
+		else
+			printf("drop %s\n", fallback ? "hash" : "row");
+	} else if (!strcmp(verb, "charge") && sscanf(line, "%d", &sk) == 1) {
+		printf("%s\n", reuserps_charge(member_of(sk)) ? "ok" : "full");
+	} else if (!strcmp(verb, "uncharge") && sscanf(line, "%d", &sk) == 1) {
+		reuserps_uncharge(member_of(sk));
+		printf("ok\n");
+	} else if (!strcmp(verb, "state") && sscanf(line, "%d", &g) == 1) {
+		print_state(&groups[g]);
+	} else if (!strcmp(verb, "count") && sscanf(line, "%d", &sk) == 1) {
+		printf("%d\n", atomic_read(&member_of(sk)->count));
+	} else {
+		printf("bad command\n");
+	}
+}
+
+int main(void)
+{
+	char line[4096];
+
+	reset(1);
+	while (fgets(line, sizeof(line), stdin)) {
+		command(line);
+		fflush(stdout);
+	}
+	return 0;
+}
