@@ -32,7 +32,7 @@ export const C_MUTANTS: readonly CMutant[] = [
   {
     name: 'cCursorStuck',
     mirrors: 'cursorStuck',
-    find: 'WRITE_ONCE(row->cursor, (at + 1) % row->len);',
+    find: 'WRITE_ONCE(row->cursor, next);',
     replace: 'WRITE_ONCE(row->cursor, at);',
   },
   {

@@ -20,7 +20,7 @@ stage_end() { echo "   ($1: $(($(date +%s) - stage_start)) s)"; }
 
 stage install
 need=()
-for p in linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev cpio sparse git; do
+for p in linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev cpio sparse git python3-ply; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -53,12 +53,17 @@ stage_end unpack
 stage patch
 series=$( (cat "$root"/patches/0*.patch 2>/dev/null || true) | sha256sum | cut -c1-16)
 if [ "$(cat "$cache/applied" 2>/dev/null)" != "$series" ]; then
-  git -C "$src" checkout -q -f -B reuserps pristine
-
+  # Apply in a worktree of its own, then move the build tree to the result: git rewrites
+  # only the files that differ, so make rebuilds only what the change touched.
+  apply="$cache/apply"
+  [ -d "$apply" ] || git -C "$src" worktree add -q --detach "$apply" pristine
+  git -C "$apply" am --abort >/dev/null 2>&1 || true
+  git -C "$apply" checkout -q -f --detach pristine
   mapfile -t patches < <(ls "$root"/patches/0*.patch 2>/dev/null | grep -v '/0000-' || true)
   if [ ${#patches[@]} -gt 0 ]; then
-    git -C "$src" -c user.name=reuserps -c user.email=reuserps@invalid am -q "${patches[@]}"
+    git -C "$apply" -c user.name=reuserps -c user.email=reuserps@invalid am -q "${patches[@]}"
   fi
+  git -C "$src" checkout -q -f -B reuserps "$(git -C "$apply" rev-parse HEAD)"
   echo "$series" >"$cache/applied"
 fi
 git -C "$src" log --oneline pristine..HEAD
@@ -86,7 +91,7 @@ stage_end build
 stage checks
 touched=$(git -C "$src" diff --name-only pristine HEAD -- '*.c' | sed 's/\.c$/.o/')
 if [ -n "$(ls "$root"/patches/0*.patch 2>/dev/null)" ]; then
-  (cd "$src" && scripts/checkpatch.pl --strict --quiet --no-signoff --ignore FILE_PATH_CHANGES "$root"/patches/0*.patch) \
+  (cd "$src" && scripts/checkpatch.pl --strict --quiet "$root"/patches/0*.patch) \
     || { echo "kernel:check: checkpatch found problems" >&2; exit 1; }
 fi
 for obj in $touched; do
