@@ -3,8 +3,10 @@
  * Cost per SYN of the SO_REUSERPS C core (net/core/sock_reuserps.c, taken from patches/)
  * against a hash selection like reuseport_select_sock_by_hash(), compiled in the same
  * binary with the same flags. One row of N listeners for CPU 0, N in 1, 8, 32, 128, both
- * policies, without limits and with all but the last listener at its limit. Prints one
- * JSON object per case: the median over rounds of nanoseconds per selection.
+ * policies, without limits and with all but the last listener at its limit. Each
+ * selection's hash depends on the one before, so that both paths are timed as a chain of
+ * dependent calls (latency per SYN). Prints one JSON object per case: the median over
+ * rounds of nanoseconds per selection.
  */
 #include <stdio.h>
 #include <time.h>
@@ -66,14 +68,21 @@ static double measure(struct sock_reuserps *rps, u16 n, int kind)
 		double t0 = now_ns();
 
 		for (i = 0; i < ITERATIONS; i++) {
+			struct sock *sk;
+
 			hash ^= hash << 13;
 			hash ^= hash >> 17;
 			hash ^= hash << 5;
 			if (kind == 0)
-				sink = select_by_hash(group, n, hash);
+				sk = select_by_hash(group, n, hash);
 			else
-				sink = reuserps_select_sock(rps, group, n, hash, 0, true, &fallback);
+				sk = reuserps_select_sock(rps, group, n, hash, 0, true, &fallback);
+			/* Each SYN waits for the one before: latency, not throughput, for
+			 * both paths alike.
+			 */
+			hash += sk ? (u32)sk->id : 0;
 		}
+		sink = &hash;
 		rounds[r] = (now_ns() - t0) / ITERATIONS;
 	}
 	qsort(rounds, ROUNDS, sizeof(rounds[0]), cmp);

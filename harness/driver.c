@@ -121,12 +121,16 @@ static void command(char *line)
 		else
 			printf("ok\n");
 	} else if (!strcmp(verb, "update") && sscanf(line, "%d %d %lu%n", &g, &sk, &limit, &n) == 3) {
+		struct reuserps_member *m = member_of(sk);
+		u32 old_limit = m->limit;
 		int err;
 
+		/* As reuseport_rps_apply() does: the limit first, so the rows see it. */
 		read_mask(line + n, mask);
+		m->limit = limit;
 		err = __reuserps_set(groups[g].rps, &socks[sk], mask, nr_cpus);
-		if (!err)
-			member_of(sk)->limit = limit;
+		if (err)
+			m->limit = old_limit;
 		if (err)
 			printf("err %d\n", err);
 		else
