@@ -38,8 +38,8 @@ export const C_MUTANTS: readonly CMutant[] = [
   {
     name: 'cUnchargeKeepsCount',
     mirrors: 'expiryKeepsCount',
-    find: '\tatomic_dec(&m->count);\n\treuserps_member_put(m);',
-    replace: '\treuserps_member_put(m);',
+    find: 'if (atomic_dec_return(&m->count) + 1 == limit)',
+    replace: 'if (atomic_read(&m->count) + 1 == limit)',
   },
   {
     name: 'cLimitInclusive',
@@ -48,10 +48,9 @@ export const C_MUTANTS: readonly CMutant[] = [
     replace: 'return !limit || (u32)atomic_read(&m->count) <= limit;',
   },
   {
-    name: 'cFillLastFirst',
+    name: 'cStaleFillHint',
     mirrors: 'fillLastFirst',
-    find: 'for (i = 0; i < row->len; i++)\n\t\tif (reuserps_has_room(row->socks[i]))\n\t\t\treturn row->socks[i];',
-    replace:
-      'for (i = row->len - 1; i >= 0; i--)\n\t\tif (reuserps_has_room(row->socks[i]))\n\t\t\treturn row->socks[i];',
+    find: 'if (READ_ONCE(row->hint_epoch) == epoch)',
+    replace: 'if (READ_ONCE(row->hint_epoch) == epoch || true)',
   },
 ];

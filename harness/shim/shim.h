@@ -26,6 +26,7 @@ typedef int spinlock_t;
 #define GFP_KERNEL 0u
 #define __rcu
 #define __counted_by(member)
+#define min(a, b) ((a) < (b) ? (a) : (b))
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
@@ -48,6 +49,7 @@ typedef struct {
 static inline int atomic_read(const atomic_t *a) { return a->counter; }
 static inline void atomic_dec(atomic_t *a) { a->counter--; }
 static inline void atomic_inc(atomic_t *a) { a->counter++; }
+static inline int atomic_dec_return(atomic_t *a) { return --a->counter; }
 static inline bool atomic_try_cmpxchg(atomic_t *a, int *old, int new_value)
 {
 	if (a->counter != *old) {
