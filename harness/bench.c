@@ -56,37 +56,49 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Median ns per call of one kind of selection: 0 hash, 1 the table. */
-static double measure(struct sock_reuserps *rps, u16 n, int kind)
+/* ns per call of one round of one kind of selection: 0 hash, 1 the table. */
+static double round_ns(struct sock_reuserps *rps, u16 n, int kind)
 {
-	double rounds[ROUNDS];
 	u32 hash = 2463534242u;
+	double t0 = now_ns();
 	bool fallback;
-	int r, i;
+	int i;
+
+	for (i = 0; i < ITERATIONS; i++) {
+		struct sock *sk;
+
+		hash ^= hash << 13;
+		hash ^= hash >> 17;
+		hash ^= hash << 5;
+		if (kind == 0)
+			sk = select_by_hash(group, n, hash);
+		else
+			sk = reuserps_select_sock(rps, group, n, hash, 0, true, &fallback);
+		/* Each SYN waits for the one before: latency, not throughput, for
+		 * both paths alike.
+		 */
+		hash += sk ? (u32)sk->id : 0;
+	}
+	sink = &hash;
+	return (now_ns() - t0) / ITERATIONS;
+}
+
+/* Medians of both kinds, their rounds interleaved so that a change of load on this
+ * shared machine falls on both alike.
+ */
+static void measure(struct sock_reuserps *rps, u16 n, double *hash, double *table)
+{
+	double h[ROUNDS], t[ROUNDS];
+	int r;
 
 	for (r = 0; r < ROUNDS; r++) {
-		double t0 = now_ns();
-
-		for (i = 0; i < ITERATIONS; i++) {
-			struct sock *sk;
-
-			hash ^= hash << 13;
-			hash ^= hash >> 17;
-			hash ^= hash << 5;
-			if (kind == 0)
-				sk = select_by_hash(group, n, hash);
-			else
-				sk = reuserps_select_sock(rps, group, n, hash, 0, true, &fallback);
-			/* Each SYN waits for the one before: latency, not throughput, for
-			 * both paths alike.
-			 */
-			hash += sk ? (u32)sk->id : 0;
-		}
-		sink = &hash;
-		rounds[r] = (now_ns() - t0) / ITERATIONS;
+		h[r] = round_ns(rps, n, 0);
+		t[r] = round_ns(rps, n, 1);
 	}
-	qsort(rounds, ROUNDS, sizeof(rounds[0]), cmp);
-	return rounds[ROUNDS / 2];
+	qsort(h, ROUNDS, sizeof(h[0]), cmp);
+	qsort(t, ROUNDS, sizeof(t[0]), cmp);
+	*hash = h[ROUNDS / 2];
+	*table = t[ROUNDS / 2];
 }
 
 int main(void)
@@ -116,8 +128,7 @@ int main(void)
 					}
 					__reuserps_set(rps, &socks[i], &mask, 4);
 				}
-				hash = measure(rps, n, 0);
-				table = measure(rps, n, 1);
+				measure(rps, n, &hash, &table);
 				printf("{\"listeners\":%u,\"policy\":\"%s\",\"limits\":%s,\"ns\":%.2f,\"hashNs\":%.2f,\"ratio\":%.2f}\n",
 				       n, policy ? "fill-first" : "round-robin", limits ? "true" : "false",
 				       table, hash, table / hash);
