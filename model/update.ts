@@ -11,11 +11,6 @@ export function sockOf(s: State, id: SockId): Socket {
   return sock;
 }
 
-/** The socket with this id, or undefined. */
-export function maybeSock(s: State, id: SockId): Socket | undefined {
-  return s.sockets[id];
-}
-
 /** A copy of the state with some fields of one socket replaced. */
 export function patchSocket(s: State, id: SockId, patch: Partial<Socket>): State {
   const sockets = s.sockets.slice();

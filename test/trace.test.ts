@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as model from '../model';
+import schema from '../trace/trace.schema.json';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace } from '../trace/runTrace';
 
@@ -167,4 +168,8 @@ test('an unknown option or mutant is a usage error', (t) => {
   t.is(cli('run', join(EXAMPLES, 'round-robin.json'), '--colour').status, 2);
   t.is(cli('run', join(EXAMPLES, 'round-robin.json'), '--mutant', 'nope').status, 2);
   t.is(cli('suite', '--runs', 'many').status, 2);
+});
+
+test('the trace schema names every action of the model, and only those', (t) => {
+  t.deepEqual([...schema.$defs.step.properties.do.enum].sort(), [...model.ACTION_TYPES].sort());
 });

@@ -197,7 +197,7 @@ function namedValue(v: Extract<Outcome, { ok: true }>['value']): unknown {
 }
 
 /** An event with the trace's names for sockets and connections. */
-export function namedEvent(e: Event, names: Names): Record<string, unknown> {
+function namedEvent(e: Event, names: Names): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) {
     if (k === 'conn') out[k] = names.connName(v as number);
