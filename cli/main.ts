@@ -5,6 +5,7 @@ import { BENCH_USAGE, benchCommand } from './benchCommand';
 import { RUN_USAGE, runCommand } from './runCommand';
 import { SUITE_USAGE, suiteCommand } from './suiteCommand';
 import { UsageError } from './UsageError';
+import { VECTORS_USAGE, vectorsCommand } from './vectorsCommand';
 
 const USAGE = `usage: reuserps COMMAND ...
 
@@ -13,6 +14,8 @@ ${RUN_USAGE}
 ${SUITE_USAGE}
 
 ${BENCH_USAGE}
+
+${VECTORS_USAGE}
 
 reuserps properties   lists the properties with their prose
 reuserps mutants      lists the mutants and the property meant to catch each`;
@@ -38,6 +41,8 @@ export function main(argv: readonly string[]): number {
       }
       case 'bench':
         return benchCommand(rest, out);
+      case 'vectors':
+        return vectorsCommand(rest, out);
       case 'properties':
         for (const p of PROPERTIES) out(`${p.name}: ${p.prose}`);
         return 0;

@@ -92,6 +92,11 @@ make -s -C "$src" O="$build" -j"$jobs" bzImage
 ls -l "$build/arch/x86/boot/bzImage"
 stage_end build
 
+if [ "${REUSERPS_BUILD_ONLY:-}" = 1 ]; then
+  echo "kernel:check: built (checks skipped)"
+  exit 0
+fi
+
 stage checks
 touched=$(git -C "$src" diff --name-only pristine HEAD -- '*.c' | sed 's/\.c$/.o/')
 if [ -n "$(ls "$root"/patches/0*.patch 2>/dev/null)" ]; then

@@ -1,0 +1,42 @@
+import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateVectors, OUTCOME_CLASSES } from '../vectors/generateVectors';
+import { writeCHeader } from '../vectors/writeCHeader';
+import { writeFileAtomic } from '../suite/writeFileAtomic';
+import traceSchema from '../trace/trace.schema.json';
+import vectorsSchema from '../vectors/vectors.schema.json';
+import { intOption, parseArgs } from './parseArgs';
+import { UsageError } from './UsageError';
+
+/** Usage of `reuserps vectors`. */
+export const VECTORS_USAGE = `reuserps vectors --out DIR [--seed N]
+  Generates test vectors from the model into DIR: reuserps_vectors.json (with
+  vectors.schema.json and trace.schema.json beside it) and reuserps_vectors.h for the
+  selftest. Prints how often each outcome class occurs; fails when one has no vector.`;
+
+/** `reuserps vectors`: returns the exit status. */
+export function vectorsCommand(argv: readonly string[], out: (line: string) => void): number {
+  const args = parseArgs(argv, [], ['out', 'seed']);
+  const dir = args.values.get('out');
+  if (dir === undefined || args.positional.length > 0)
+    throw new UsageError('vectors needs --out DIR');
+  const seed = intOption(args, 'seed', 1, 0, 2 ** 31 - 1);
+  const { file, coverage } = generateVectors(seed);
+  const missing = OUTCOME_CLASSES.filter((c) => (coverage.get(c) ?? 0) === 0);
+  for (const c of OUTCOME_CLASSES) out(`${c.padEnd(30)} ${coverage.get(c) ?? 0}`);
+  if (missing.length > 0) {
+    out(`no vector for: ${missing.join(', ')}`);
+    return 1;
+  }
+  // Write beside each other, then move into place, so that DIR never holds half a set.
+  const tmp = `${dir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  writeFileAtomic(join(tmp, 'reuserps_vectors.json'), `${JSON.stringify(file, null, 2)}\n`);
+  writeFileAtomic(join(tmp, 'vectors.schema.json'), `${JSON.stringify(vectorsSchema, null, 2)}\n`);
+  writeFileAtomic(join(tmp, 'trace.schema.json'), `${JSON.stringify(traceSchema, null, 2)}\n`);
+  writeFileAtomic(join(tmp, 'reuserps_vectors.h'), writeCHeader(file));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  out(`${file.numberOfTests} tests written to ${dir}`);
+  return 0;
+}

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# npm run kernel:test [-- --unpatched]: boots the kernel under qemu-system-x86_64 -smp 4
+# and runs, in one boot, the SO_REUSERPS selftest and the upstream reuseport selftests
+# (reuseport_bpf, reuseport_bpf_cpu, reuseport_dualstack, reuseport_addr_any,
+# so_incoming_cpu), all built statically from the same tree. Output is KTAP over the
+# serial console. Fails on any "not ok", a kernel WARN, BUG or lockdep report, or a
+# timeout. With --unpatched it boots the pristine tree instead and expects the
+# SO_REUSERPS cases to fail there (the test is seen to be able to fail) while the
+# upstream ones pass.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+cache="$root/.cache/kernel"
+jobs=$(nproc)
+unpatched=0
+case "${1:-}" in
+  --unpatched) unpatched=1 ;;
+  "") ;;
+  *) echo "usage: kernel/test.sh [--unpatched]" >&2; exit 2 ;;
+esac
+stage_start=0
+stage() { stage_start=$(date +%s); echo "== $1"; }
+stage_end() { echo "   ($1: $(($(date +%s) - stage_start)) s)"; }
+
+for p in qemu-system-x86 busybox-static; do
+  if ! dpkg -s "$p" >/dev/null 2>&1; then
+    [ "$(id -u)" -eq 0 ] || { echo "kernel:test: install $p (as root)" >&2; exit 2; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null
+  fi
+done
+
+# The kernel: kernel:check's tree and build (unpack, patch and build stages only).
+REUSERPS_BUILD_ONLY=1 bash "$here/check.sh"
+src="$cache/linux-source-6.12"
+tree="$src"
+build="$cache/build"
+if [ "$unpatched" = 1 ]; then
+  stage "build the unpatched kernel"
+  tree="$cache/base"
+  build="$cache/build-base"
+  [ -d "$tree" ] || git -C "$src" worktree add -q --detach "$tree" pristine
+  if [ ! -f "$build/.config" ]; then
+    mkdir -p "$build"
+    make -s -C "$tree" O="$build" tinyconfig >/dev/null
+    (cd "$tree" && scripts/kconfig/merge_config.sh -m -O "$build" "$build/.config" "$here/reuserps.config" >/dev/null)
+  fi
+  make -s -C "$tree" O="$build" olddefconfig >/dev/null
+  make -s -C "$tree" O="$build" -j"$jobs" bzImage
+  stage_end build
+fi
+
+stage selftests
+# Headers of the patched tree: the SO_REUSERPS selftest needs its uapi even when it runs
+# on the unpatched kernel, where it must fail.
+headers="$cache/headers"
+make -s -C "$src" O="$cache/build" INSTALL_HDR_PATH="$headers" headers_install >/dev/null
+initrd="$cache/initrd-$([ "$unpatched" = 1 ] && echo base || echo patched)"
+rm -rf "$initrd" && mkdir -p "$initrd/bin" "$initrd/tests" "$initrd/proc" "$initrd/sys" "$initrd/dev"
+selftests="$src/tools/testing/selftests"
+tests=(reuserps reuseport_bpf reuseport_bpf_cpu reuseport_dualstack reuseport_addr_any so_incoming_cpu)
+for t in "${tests[@]}"; do
+  # The upstream ones come from the tree under test; ours only exists in the patched one.
+  from="$tree/tools/testing/selftests"
+  [ -f "$from/net/$t.c" ] || from="$selftests"
+  gcc -static -O2 -w -D_GNU_SOURCE -I "$headers/include" -I "$from" -I "$from/net" \
+    -o "$initrd/tests/$t" "$from/net/$t.c" -lpthread
+done
+cp /bin/busybox "$initrd/bin/busybox"
+cat >"$initrd/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+ip link set lo up
+echo 1 > /proc/sys/net/ipv4/tcp_synack_retries
+n=0
+echo "KTAP version 1"
+echo "1..6"
+run() {
+  n=$((n + 1))
+  name=$1
+  shift
+  out=$("$@" 2>&1)
+  status=$?
+  echo "$out" | sed 's/^/# /'
+  if [ "$status" -eq 0 ]; then echo "ok $n selftests: net: $name"; else echo "not ok $n selftests: net: $name # exit=$status"; fi
+}
+cd /tests
+run reuserps ./reuserps
+run reuseport_bpf ./reuseport_bpf
+run reuseport_bpf_cpu ./reuseport_bpf_cpu
+run reuseport_dualstack ./reuseport_dualstack
+run reuseport_addr_any unshare -n sh -c 'ip link set lo up && ./reuseport_addr_any'
+run so_incoming_cpu ./so_incoming_cpu
+echo "REUSERPS-KTAP-END"
+reboot -f
+INIT
+chmod +x "$initrd/init"
+(cd "$initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$initrd.cpio.gz"
+stage_end selftests
+
+stage boot
+log="$initrd.log"
+status=0
+timeout 900 qemu-system-x86_64 -smp 4 -m 1024 -nographic -no-reboot \
+  -kernel "$build/arch/x86/boot/bzImage" -initrd "$initrd.cpio.gz" \
+  -append "console=ttyS0 panic=-1 quiet" </dev/null >"$log" 2>&1 || status=$?
+tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^REUSERPS-KTAP-END/p'
+stage_end boot
+
+fail=0
+if [ "$status" = 124 ]; then echo "kernel:test: the boot timed out (900 s)"; fail=1; fi
+grep -q '^REUSERPS-KTAP-END' <(tr -d '\r' <"$log") || { echo "kernel:test: the tests did not finish"; fail=1; }
+if grep -Eq 'WARNING:|BUG:|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|Kernel panic' "$log"; then
+  grep -E 'WARNING:|BUG:|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|Kernel panic' "$log" | head -20
+  echo "kernel:test: the kernel reported a WARN, BUG or lockdep problem"
+  fail=1
+fi
+results=$(tr -d '\r' <"$log" | grep -E '^(not )?ok [0-9]+ selftests: net: ' || true)
+ours_failed=$(echo "$results" | grep -c '^not ok .* reuserps' || true)
+upstream_failed=$(echo "$results" | grep '^not ok' | grep -vc ' reuserps' || true)
+echo "kernel:test: $(echo "$results" | grep -c '^ok') ok, $(echo "$results" | grep -c '^not ok') not ok"
+if [ "$unpatched" = 1 ]; then
+  if [ "$ours_failed" = 1 ] && [ "$upstream_failed" = 0 ] && [ "$fail" = 0 ]; then
+    echo "kernel:test --unpatched: the SO_REUSERPS cases fail on the unpatched kernel, as they must"
+    exit 0
+  fi
+  echo "kernel:test --unpatched: expected the SO_REUSERPS cases to fail and the upstream ones to pass"
+  exit 1
+fi
+[ "$ours_failed" = 0 ] && [ "$upstream_failed" = 0 ] && [ "$fail" = 0 ]

@@ -1,0 +1,83 @@
+import test from 'ava';
+import Ajv2020 from 'ajv/dist/2020';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as model from '../model';
+import { loadMutant } from '../mutants/loadMutant';
+import { MUTANTS } from '../mutants/MUTANTS';
+import { parseTrace } from '../trace/parseTrace';
+import { runTrace } from '../trace/runTrace';
+import { generateVectors, OUTCOME_CLASSES, type VectorFile } from '../vectors/generateVectors';
+
+const ROOT = join(__dirname, '..');
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'reuserps.js'), ...args], { encoding: 'utf8' });
+
+/** Each vector test as a trace file that `reuserps run` checks. */
+const traces = (file: VectorFile) =>
+  file.testGroups.flatMap((g) =>
+    g.tests.map((t) =>
+      parseTrace(JSON.stringify({ cpus: g.cpus, steps: t.steps }), `tcId ${t.tcId}`),
+    ),
+  );
+
+test('reuserps vectors writes files that validate against their schemas', (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'reuserps-vectors-')), 'out');
+  const r = cli('vectors', '--out', dir, '--seed', '5');
+  t.is(r.status, 0, r.stderr);
+  for (const c of OUTCOME_CLASSES) t.regex(r.stdout, new RegExp(`^${c} +[1-9]`, 'm'));
+  const read = (f: string): unknown => JSON.parse(readFileSync(join(dir, f), 'utf8'));
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+  ajv.addSchema(read('trace.schema.json') as object, 'trace.schema.json');
+  const validate = ajv.compile(read('vectors.schema.json') as object);
+  t.true(validate(read('reuserps_vectors.json')), JSON.stringify(validate.errors?.[0]));
+  // The C header compiles, and holds as many tests as the JSON.
+  const json = read('reuserps_vectors.json') as VectorFile;
+  writeFileSync(
+    join(dir, 'count.c'),
+    '#include "reuserps_vectors.h"\n#include <stdio.h>\nint main(void) { printf("%zu", sizeof(reuserps_vec_tests) / sizeof(reuserps_vec_tests[0])); return 0; }\n',
+  );
+  execFileSync('cc', ['-Wall', '-Werror', '-o', join(dir, 'count'), join(dir, 'count.c')]);
+  t.is(execFileSync(join(dir, 'count'), { encoding: 'utf8' }), String(json.numberOfTests));
+});
+
+test('a seed gives one vector set; another seed another', (t) => {
+  t.deepEqual(generateVectors(9).file, generateVectors(9).file);
+  t.notDeepEqual(generateVectors(9).file, generateVectors(10).file);
+});
+
+test('every vector replays on the model with its expectations met', (t) => {
+  for (const seed of [1, 2, 3]) {
+    for (const trace of traces(generateVectors(seed).file)) {
+      const r = runTrace(trace, model);
+      t.deepEqual(r.mismatches, []);
+      t.is(r.violation, null);
+    }
+  }
+});
+
+for (const name of [
+  'limitInclusive',
+  'cursorStuck',
+  'fillLastFirst',
+  'closeResets',
+  'uidNotChecked',
+  'spillWhenFull',
+]) {
+  test(`the vectors tell mutant ${name} from the model`, (t) => {
+    const mutant = loadMutant(MUTANTS.find((m) => m.name === name)!);
+    const caught = traces(generateVectors(1).file).some(
+      (trace) => runTrace(trace, mutant).mismatches.length > 0,
+    );
+    t.true(caught);
+  });
+}
+
+test('bad arguments are a usage error and write nothing', (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'reuserps-vectors-')), 'out');
+  t.is(cli('vectors').status, 2);
+  t.is(cli('vectors', '--out', dir, '--seed', 'x').status, 2);
+  t.false(existsSync(dir));
+});

@@ -1,0 +1,246 @@
+import * as model from '../model';
+import type { Action, Event, State } from '../model';
+import type { Transition } from '../properties';
+import { parseTrace } from '../trace/parseTrace';
+import { runTrace, type Names } from '../trace/runTrace';
+import type { Expect, TraceStep } from '../trace/TraceFile';
+import { prng, scenarios, VECTOR_CPUS } from './scenarios';
+
+/** One test: a trace whose every step carries what the model says it must return. */
+export interface VectorTest {
+  readonly tcId: number;
+  readonly comment: string;
+  readonly flags: readonly string[];
+  readonly result: 'valid';
+  readonly steps: readonly TraceStep[];
+}
+
+/** The whole vector file, in the style of Project Wycheproof. */
+export interface VectorFile {
+  readonly algorithm: 'SO_REUSERPS';
+  readonly generatorVersion: string;
+  readonly schema: 'vectors.schema.json';
+  readonly seed: number;
+  readonly numberOfTests: number;
+  readonly header: readonly string[];
+  readonly notes: Readonly<
+    Record<string, { readonly bugType: string; readonly description: string }>
+  >;
+  readonly testGroups: readonly {
+    readonly type: 'ReuserpsScenario';
+    readonly cpus: number;
+    readonly tcpMigrateReq: boolean;
+    readonly tests: readonly VectorTest[];
+  }[];
+}
+
+/** What every flag of a test means. */
+export const NOTES: VectorFile['notes'] = {
+  RoundRobin: {
+    bugType: 'FUNCTIONALITY',
+    description: "Each CPU's row is served in turn from its own cursor.",
+  },
+  PerCpu: {
+    bugType: 'FUNCTIONALITY',
+    description: 'A SYN goes to a listener registered for the CPU that processed it.',
+  },
+  FillFirst: {
+    bugType: 'FUNCTIONALITY',
+    description: 'The first listener of the row below its limit takes the connection.',
+  },
+  Limit: {
+    bugType: 'FUNCTIONALITY',
+    description: 'A listener owns at most its limit of connections at once.',
+  },
+  LimitDrop: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      'A row whose listeners are all at their limit drops the SYN and never spills to another CPU.',
+  },
+  Fallback: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      "A CPU without listeners falls back to the kernel's keyed flow hash: only the set of candidates is certain.",
+  },
+  MigrateAtClose: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      "A closing listener's accept queue migrates at once by the policy of the CPU that processed each SYN.",
+  },
+  MigrateAtAck: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      "A request of a closed listener migrates when its ACK arrives, by the policy of the ACK's CPU.",
+  },
+  MigrateAtTimer: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      "A request of a closed listener migrates when its SYN-ACK timer fires, by the policy of the timer's CPU.",
+  },
+  Reset: {
+    bugType: 'FUNCTIONALITY',
+    description: 'A connection is reset only when no listener can take it.',
+  },
+  EmptyMask: { bugType: 'EDGE_CASE', description: 'An empty CPU mask is EINVAL.' },
+  CpuOutOfRange: {
+    bugType: 'EDGE_CASE',
+    description: 'A CPU at or above the CPU count is EINVAL.',
+  },
+  UnknownPolicy: {
+    bugType: 'EDGE_CASE',
+    description: 'A policy code other than round-robin (0) and fill-first (1) is EINVAL.',
+  },
+  NotTcp: {
+    bugType: 'EDGE_CASE',
+    description: 'SO_REUSERPS on a socket that is not TCP is EOPNOTSUPP.',
+  },
+  NoReuseport: {
+    bugType: 'EDGE_CASE',
+    description: 'listen() with SO_REUSERPS but without SO_REUSEPORT is EINVAL.',
+  },
+  ModeMismatch: {
+    bugType: 'EDGE_CASE',
+    description:
+      "A listener whose mode differs from the group's first listener fails listen() with EINVAL.",
+  },
+  PolicyMismatch: {
+    bugType: 'EDGE_CASE',
+    description:
+      "A listener asking for another policy than the group's fails listen() with EINVAL.",
+  },
+  UidRejected: {
+    bugType: 'SECURITY',
+    description: 'A socket of another uid cannot bind a port a group holds (EADDRINUSE).',
+  },
+  RowFull: {
+    bugType: 'EDGE_CASE',
+    description: 'A 129th listener in one CPU row is ENOSPC, and nothing changes.',
+  },
+  GetOption: { bugType: 'FUNCTIONALITY', description: 'getsockopt returns what was set.' },
+};
+
+/** Every outcome class the model can produce, which the vectors must each cover. */
+export const OUTCOME_CLASSES = [
+  'setsockopt:EINVAL:emptyMask',
+  'setsockopt:EINVAL:cpuRange',
+  'setsockopt:EINVAL:policy',
+  'setsockopt:EOPNOTSUPP',
+  'listen:ENOSPC',
+  'listen:EINVAL',
+  'bind:EADDRINUSE:uid',
+  'policy:round-robin',
+  'policy:fill-first',
+  'drop:limit',
+  'fallback',
+  'migrate:close',
+  'migrate:ack',
+  'migrate:timer',
+  'reset',
+] as const;
+
+/**
+ * Generates the vector set of a seed: each scenario runs through the model, and every
+ * step gets the model's result as its `expect` (an exact listener where the table decides,
+ * the set of candidates where the keyed flow hash does). Returns the file and how often
+ * each outcome class occurs.
+ */
+export function generateVectors(seed: number): { file: VectorFile; coverage: Map<string, number> } {
+  const coverage = new Map<string, number>(OUTCOME_CLASSES.map((c) => [c, 0]));
+  const tests: VectorTest[] = scenarios(prng(seed)).map((sc, i) => {
+    const trace = parseTrace(
+      JSON.stringify({ cpus: VECTOR_CPUS, steps: sc.steps }),
+      `scenario ${i + 1}`,
+    );
+    const r = runTrace(trace, model);
+    if (r.violation !== null) throw new Error(`scenario ${i + 1} breaks ${r.violation.property}`);
+    const steps = sc.steps.map((st, k) => {
+      const t = r.run.steps[k] as Transition;
+      for (const c of classify(t)) coverage.set(c, (coverage.get(c) ?? 0) + 1);
+      return { ...st, expect: expectOf(t, r.names) };
+    });
+    return { tcId: i + 1, comment: sc.comment, flags: sc.flags, result: 'valid' as const, steps };
+  });
+  const file: VectorFile = {
+    algorithm: 'SO_REUSERPS',
+    generatorVersion: '0.1.0',
+    schema: 'vectors.schema.json',
+    seed,
+    numberOfTests: tests.length,
+    header: [
+      'Test vectors of SO_REUSERPS, generated from the reuserps reference model.',
+      'Each test is a trace (see trace.schema.json) whose steps say what they must return.',
+      "Where the kernel's keyed flow hash decides, a step names the set of acceptable listeners.",
+    ],
+    notes: NOTES,
+    testGroups: [{ type: 'ReuserpsScenario', cpus: VECTOR_CPUS, tcpMigrateReq: false, tests }],
+  };
+  return { file, coverage };
+}
+
+/** The outcome classes one step shows. */
+function classify({ before, action, outcome }: Transition): string[] {
+  if (!outcome.ok) return [errnoClass(before, action, outcome.errno)];
+  const out: string[] = [];
+  for (const e of outcome.events) {
+    const table = tableOf(before, e);
+    if (e.kind === 'placed' && e.via === 'row' && table !== null) {
+      out.push(
+        table.policy === model.POLICY_FILL_FIRST ? 'policy:fill-first' : 'policy:round-robin',
+      );
+    }
+    if (e.kind === 'placed' && e.via === 'hash' && table !== null) out.push('fallback');
+    if (e.kind === 'dropped' && e.reason === 'limit') out.push('drop:limit');
+    if (e.kind === 'migrated') out.push(`migrate:${e.at}`);
+    if (e.kind === 'reset') out.push('reset');
+  }
+  return out;
+}
+
+function errnoClass(s: State, a: Action, errno: string): string {
+  if (a.type === 'socketSetReuserps' && errno === 'EINVAL') {
+    if (a.opt.mask.length === 0) return 'setsockopt:EINVAL:emptyMask';
+    if (a.opt.mask.some((c) => c >= s.cpus)) return 'setsockopt:EINVAL:cpuRange';
+    if (a.opt.policy > 1) return 'setsockopt:EINVAL:policy';
+  }
+  if (a.type === 'socketBind' && errno === 'EADDRINUSE') {
+    const uid = s.sockets[a.sock]?.uid;
+    if (s.sockets.some((o) => o.phase !== 'closed' && o.port === a.port && o.uid !== uid))
+      return 'bind:EADDRINUSE:uid';
+  }
+  const verb =
+    a.type === 'socketSetReuserps' ? 'setsockopt' : a.type === 'socketListen' ? 'listen' : a.type;
+  return `${verb}:${errno}`;
+}
+
+/** The table of the group an event's listener belongs to, in state `s`. */
+function tableOf(s: State, e: Event): model.Table | null {
+  if (e.kind !== 'placed') return null;
+  return s.groups.find((g) => g.members.includes(e.listener))?.table ?? null;
+}
+
+/** What a step must return, from what the model returned. */
+function expectOf({ before, outcome }: Transition, names: Names): Expect {
+  if (!outcome.ok) return { errno: outcome.errno };
+  const x: { -readonly [K in keyof Expect]: Expect[K] } = {};
+  for (const e of outcome.events) {
+    if (e.kind === 'placed') {
+      if (e.via === 'hash') {
+        const g = before.groups.find((o) => o.members.includes(e.listener));
+        const room = (g?.members ?? []).filter((id) => {
+          const k = before.sockets[id];
+          const limit = k?.rps?.limit ?? 0;
+          return k !== undefined && (limit === 0 || k.count < limit);
+        });
+        x.listenerOneOf = room.map((id) => names.sockName(id));
+      } else x.listener = names.sockName(e.listener);
+    } else if (e.kind === 'dropped') x.dropped = e.reason;
+    else if (e.kind === 'established' || e.kind === 'accepted')
+      x.listener = names.sockName(e.listener);
+    else if (e.kind === 'migrated' && e.via === 'row' && !names.connName(e.conn).startsWith('#')) {
+      x.migrated = { ...(x.migrated ?? {}), [names.connName(e.conn)]: names.sockName(e.to) };
+    } else if (e.kind === 'reset' && !names.connName(e.conn).startsWith('#')) {
+      x.reset = [...(x.reset ?? []), names.connName(e.conn)];
+    }
+  }
+  return Object.keys(x).length === 0 ? { ok: true } : x;
+}
