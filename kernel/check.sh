@@ -135,7 +135,7 @@ stage bisect
 # Every patch builds on its own: each prefix of the series, in the apply worktree with a
 # build dir of its own, compiles the objects the prefix touches.
 head=$(git -C "$src" rev-parse HEAD)
-if [ "$(cat "$cache/bisected" 2>/dev/null)" != "$head" ]; then
+if [ "$(cat "$cache/bisected" 2>/dev/null)" != "$head-$config" ]; then
   apply="$cache/apply"
   apply_build="$cache/build-apply"
   configure "$apply" "$apply_build"
@@ -149,7 +149,7 @@ if [ "$(cat "$cache/bisected" 2>/dev/null)" != "$head" ]; then
     fi
     echo "   builds: $(git -C "$apply" log --format=%s -1)"
   done
-  echo "$head" >"$cache/bisected"
+  echo "$head-$config" >"$cache/bisected"
 fi
 stage_end bisect
 echo "kernel:check: ok"

@@ -105,15 +105,17 @@ log="$initrd.log"
 status=0
 timeout 900 qemu-system-x86_64 -smp 4 -m 1024 -nographic -no-reboot \
   -kernel "$build/arch/x86/boot/bzImage" -initrd "$initrd.cpio.gz" \
-  -append "console=ttyS0 panic=-1 quiet" </dev/null >"$log" 2>&1 || status=$?
+  -append "console=ttyS0 panic=-1 loglevel=5" </dev/null >"$log" 2>&1 || status=$?
 tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^REUSERPS-KTAP-END/p'
 stage_end boot
 
 fail=0
 if [ "$status" = 124 ]; then echo "kernel:test: the boot timed out (900 s)"; fail=1; fi
 grep -q '^REUSERPS-KTAP-END' <(tr -d '\r' <"$log") || { echo "kernel:test: the tests did not finish"; fail=1; }
-if grep -Eq 'WARNING:|BUG:|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|Kernel panic' "$log"; then
-  grep -E 'WARNING:|BUG:|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|Kernel panic' "$log" | head -20
+# loglevel=5 lets KERN_WARNING through, where WARN() and lockdep report.
+reports='WARNING: CPU|BUG:|possible circular locking|possible recursive locking|inconsistent lock state|possible irq lock inversion|suspicious RCU usage|Kernel panic'
+if grep -Eq "$reports" "$log"; then
+  grep -E "$reports" "$log" | head -20
   echo "kernel:test: the kernel reported a WARN, BUG or lockdep problem"
   fail=1
 fi
