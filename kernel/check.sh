@@ -15,6 +15,8 @@ src="$cache/linux-source-6.12"
 build="$cache/build"
 jobs=$(nproc)
 stage_start=0
+# shellcheck source=kernel/lib.sh
+source "$here/lib.sh"
 stage() { stage_start=$(date +%s); echo "== $1"; }
 stage_end() { echo "   ($1: $(($(date +%s) - stage_start)) s)"; }
 
@@ -56,7 +58,7 @@ if [ "$(cat "$cache/applied" 2>/dev/null)" != "$series" ]; then
   # Apply in a worktree of its own, then move the build tree to the result: git rewrites
   # only the files that differ, so make rebuilds only what the change touched.
   apply="$cache/apply"
-  [ -d "$apply" ] || git -C "$src" worktree add -q --detach "$apply" pristine
+  worktree "$apply"
   git -C "$apply" am --abort >/dev/null 2>&1 || true
   git -C "$apply" checkout -q -f --detach pristine
   mapfile -t patches < <(ls "$root"/patches/0*.patch 2>/dev/null | grep -v '/0000-' || true)
@@ -70,17 +72,6 @@ git -C "$src" log --oneline pristine..HEAD
 stage_end patch
 
 stage configure
-config=$(sha256sum <"$here/reuserps.config" | cut -c1-16)
-# configure TREE BUILD: tinyconfig + reuserps.config in BUILD, once per fragment.
-configure() {
-  if [ "$(cat "$2/.reuserps-config" 2>/dev/null)" != "$config" ] || [ ! -f "$2/.config" ]; then
-    mkdir -p "$2"
-    make -s -C "$1" O="$2" tinyconfig >/dev/null
-    (cd "$1" && scripts/kconfig/merge_config.sh -m -O "$2" "$2/.config" "$here/reuserps.config" >/dev/null)
-    make -s -C "$1" O="$2" olddefconfig >/dev/null
-    echo "$config" >"$2/.reuserps-config"
-  fi
-}
 configure "$src" "$build"
 for opt in $(grep -o '^CONFIG_[A-Z0-9_]*=.*' "$here/reuserps.config"); do
   grep -qx "$opt" "$build/.config" || { echo "kernel:check: $opt did not stick in .config" >&2; exit 1; }
@@ -109,9 +100,8 @@ fi
 # numbers are dropped before comparing.
 base="$cache/base"
 base_build="$cache/build-base"
-[ -d "$base" ] || git -C "$src" worktree add -q --detach "$base" pristine
-configure "$base" "$base_build"
-[ -f "$base_build/include/generated/autoconf.h" ] || make -s -C "$base" O="$base_build" -j"$jobs" prepare >/dev/null
+worktree "$base"
+prepared "$base" "$base_build"
 warnings() {
   make -s -C "$1" O="$2" W=1 C=2 "$3" 2>&1 |
     sed -E 's#^.*/(linux-source-6\.12|base)/##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#' | sort -u
@@ -138,8 +128,7 @@ head=$(git -C "$src" rev-parse HEAD)
 if [ "$(cat "$cache/bisected" 2>/dev/null)" != "$head-$config" ]; then
   apply="$cache/apply"
   apply_build="$cache/build-apply"
-  configure "$apply" "$apply_build"
-  [ -f "$apply_build/include/generated/autoconf.h" ] || make -s -C "$apply" O="$apply_build" -j"$jobs" prepare >/dev/null
+  prepared "$apply" "$apply_build"
   for commit in $(git -C "$src" rev-list --reverse pristine..HEAD); do
     git -C "$apply" checkout -q -f --detach "$commit"
     objs=$(git -C "$apply" diff --name-only pristine "$commit" -- '*.c' | grep -v '^tools/' | sed 's/\.c$/.o/' || true)

@@ -32,19 +32,16 @@ done
 # The kernel: kernel:check's tree and build (unpack, patch and build stages only).
 REUSERPS_BUILD_ONLY=1 bash "$here/check.sh"
 src="$cache/linux-source-6.12"
+# shellcheck source=kernel/lib.sh
+source "$here/lib.sh"
 tree="$src"
 build="$cache/build"
 if [ "$unpatched" = 1 ]; then
   stage "build the unpatched kernel"
   tree="$cache/base"
   build="$cache/build-base"
-  [ -d "$tree" ] || git -C "$src" worktree add -q --detach "$tree" pristine
-  if [ ! -f "$build/.config" ]; then
-    mkdir -p "$build"
-    make -s -C "$tree" O="$build" tinyconfig >/dev/null
-    (cd "$tree" && scripts/kconfig/merge_config.sh -m -O "$build" "$build/.config" "$here/reuserps.config" >/dev/null)
-  fi
-  make -s -C "$tree" O="$build" olddefconfig >/dev/null
+  worktree "$tree"
+  configure "$tree" "$build"
   make -s -C "$tree" O="$build" -j"$jobs" bzImage
   stage_end build
 fi

@@ -1,6 +1,6 @@
 import * as model from '../model';
 import type { Action, Event, State } from '../model';
-import type { Transition } from '../properties';
+import { hasRoom, type Transition } from '../properties';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace, type Names } from '../trace/runTrace';
 import type { Expect, TraceStep } from '../trace/TraceFile';
@@ -228,8 +228,7 @@ function expectOf({ before, outcome }: Transition, names: Names): Expect {
         const g = before.groups.find((o) => o.members.includes(e.listener));
         const room = (g?.members ?? []).filter((id) => {
           const k = before.sockets[id];
-          const limit = k?.rps?.limit ?? 0;
-          return k !== undefined && (limit === 0 || k.count < limit);
+          return k !== undefined && hasRoom(k);
         });
         x.listenerOneOf = room.map((id) => names.sockName(id));
       } else x.listener = names.sockName(e.listener);
