@@ -10,6 +10,7 @@ import { MUTANTS } from '../mutants/MUTANTS';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace } from '../trace/runTrace';
 import { generateVectors, OUTCOME_CLASSES, type VectorFile } from '../vectors/generateVectors';
+import { writeCHeader } from '../vectors/writeCHeader';
 
 const ROOT = join(__dirname, '..');
 const cli = (...args: string[]) =>
@@ -41,6 +42,47 @@ test('reuserps vectors writes files that validate against their schemas', (t) =>
   );
   execFileSync('cc', ['-Wall', '-Werror', '-o', join(dir, 'count'), join(dir, 'count.c')]);
   t.is(execFileSync(join(dir, 'count'), { encoding: 'utf8' }), String(json.numberOfTests));
+});
+
+/** A file the series adds, as the patch that adds it holds it. */
+function addedFile(patch: string, path: string): string {
+  const text = readFileSync(join(ROOT, 'patches', patch), 'utf8');
+  const start = text.indexOf(`+++ b/${path}\n`);
+  if (start < 0) throw new Error(`${patch} does not add ${path}`);
+  const hunk = text.slice(text.indexOf('\n@@', start) + 1);
+  const lines = hunk.split('\n').slice(1);
+  const end = lines.findIndex((l) => !l.startsWith('+'));
+  return `${lines
+    .slice(0, end)
+    .map((l) => l.slice(1))
+    .join('\n')}\n`;
+}
+
+test('the selftest in the series carries the vectors the model generates now', (t) => {
+  const inSeries = addedFile(
+    '0007-selftests-net-add-reuserps.patch',
+    'tools/testing/selftests/net/reuserps_vectors.h',
+  );
+  const seed = Number(/--seed (\d+)/.exec(inSeries)?.[1]);
+  t.is(inSeries, writeCHeader(generateVectors(seed).file));
+});
+
+test('the C header gives every connection of every test an end state', (t) => {
+  const h = writeCHeader(generateVectors(1).file);
+  const json = generateVectors(1).file.testGroups.flatMap((g) => g.tests);
+  for (const v of json) {
+    const syns = v.steps.filter((s) => s.do === 'synArrive').length;
+    const block = new RegExp(`reuserps_vec_conns_${v.tcId}\\[\\] = \\{\\n([^}]*\\},\\n)*\\};`);
+    const rows =
+      block
+        .exec(h)?.[0]
+        .split('\n')
+        .filter((l) => l.includes('RV_CONN_')) ?? [];
+    t.is(rows.length, syns, `tcId ${v.tcId}`);
+  }
+  // A dropped SYN leaves nothing; an expired request is gone.
+  t.regex(h, /RV_CONN_NONE, 0x0ULL/);
+  t.regex(h, /RV_CONN_GONE, 0x0ULL/);
 });
 
 test('a seed gives one vector set; another seed another', (t) => {

@@ -116,6 +116,10 @@ export const NOTES: VectorFile['notes'] = {
     bugType: 'EDGE_CASE',
     description: 'A 129th listener in one CPU row is ENOSPC, and nothing changes.',
   },
+  Expire: {
+    bugType: 'FUNCTIONALITY',
+    description: 'A request that expires gives its place under the limit back.',
+  },
   GetOption: { bugType: 'FUNCTIONALITY', description: 'getsockopt returns what was set.' },
 };
 
@@ -136,6 +140,7 @@ export const OUTCOME_CLASSES = [
   'migrate:ack',
   'migrate:timer',
   'reset',
+  'expire',
 ] as const;
 
 /**
@@ -192,6 +197,7 @@ function classify({ before, action, outcome }: Transition): string[] {
     if (e.kind === 'dropped' && e.reason === 'limit') out.push('drop:limit');
     if (e.kind === 'migrated') out.push(`migrate:${e.at}`);
     if (e.kind === 'reset') out.push('reset');
+    if (e.kind === 'ended' && e.how === 'expired') out.push('expire');
   }
   return out;
 }

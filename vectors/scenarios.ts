@@ -161,7 +161,7 @@ export function scenarios(rng: Rng): Scenario[] {
   {
     const c = pick(rng, VECTOR_CPUS);
     out.push({
-      comment: `A closes; B, the only other listener of CPU ${c}, is at its limit: the child is reset`,
+      comment: `A closes; B, the other listener of CPU ${c}, is full: the child is reset at once`,
       flags: ['Reset', 'Limit'],
       steps: [
         ...listener('A', { mask: [c] }),
@@ -170,6 +170,37 @@ export function scenarios(rng: Rng): Scenario[] {
         syn(rng, c, 'c2'),
         { do: 'ackArrive', conn: 'c1', cpu: c },
         { do: 'socketClose', sock: 'A' },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `A closes; B, the other listener of CPU ${c}, is full: the request is reset at its ACK`,
+      flags: ['Reset', 'Limit', 'MigrateAtAck'],
+      steps: [
+        ...listener('A', { mask: [c] }),
+        ...listener('B', { mask: [c], limit: 1 }),
+        syn(rng, c, 'c1'),
+        syn(rng, c, 'c2'),
+        { do: 'socketClose', sock: 'A' },
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `a pending request counts against the limit of 1 on CPU ${c} until it expires`,
+      flags: ['Limit', 'LimitDrop', 'Expire'],
+      steps: [
+        ...listener('A', { mask: [c], limit: 1 }),
+        syn(rng, c, 'c1'),
+        syn(rng, c),
+        { do: 'requestExpire', conn: 'c1' },
+        syn(rng, c, 'c3'),
+        { do: 'ackArrive', conn: 'c3', cpu: c },
+        { do: 'listenerAccept', sock: 'A' },
       ],
     });
   }

@@ -1,15 +1,82 @@
-import { ACTION_TYPES, POLICY_FILL_FIRST, POLICY_ROUND_ROBIN } from '../model';
-import type { TraceStep } from '../trace/TraceFile';
+import * as model from '../model';
+import { ACTION_TYPES, type ConnId, type Event, type SockId, type State } from '../model';
+import { hasRoom, type Transition } from '../properties';
+import { parseTrace } from '../trace/parseTrace';
+import { runTrace } from '../trace/runTrace';
 import type { VectorFile } from './generateVectors';
 
 /** The C name of an action: `RV_SYN_ARRIVE` for `synArrive`. */
 const opName = (type: string): string =>
   `RV_${type.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
+/** Where a connection is after the last step of a test, as the selftest can observe it. */
+const CONN_STATES = ['NONE', 'GONE', 'REQUEST', 'QUEUED', 'ACCEPTED'] as const;
+type ConnState = (typeof CONN_STATES)[number];
+
+/** The C header's fixed part: what each field means is the selftest's contract. */
+const PREAMBLE = `#include <errno.h>
+#include <stddef.h>
+
+enum reuserps_vec_op {
+${ACTION_TYPES.map((t) => `\t${opName(t)},`).join('\n')}
+};
+
+/* Where a connection is after the last step; the selftest checks each one. */
+enum reuserps_vec_conn_state {
+\tRV_CONN_NONE,\t\t/* its SYN created no request */
+\tRV_CONN_GONE,\t\t/* reset, expired or closed */
+\tRV_CONN_REQUEST,\t/* in SYN-RECV */
+\tRV_CONN_QUEUED,\t\t/* a child in an accept queue */
+\tRV_CONN_ACCEPTED,\t/* accepted */
+};
+
+/*
+ * One step. Sockets are numbered in the order of their RV_SOCKET_OPEN step,
+ * connections in the order of their RV_SYN_ARRIVE step (dropped SYNs too);
+ * bitmaps hold CPUs, sockets or connections below 64. A field a step's
+ * operation does not read is zero.
+ */
+struct reuserps_vec_step {
+\tint op;\t\t\t\t/* enum reuserps_vec_op */
+\tint sock;\t\t\t/* the socket it acts on */
+\tint conn;\t\t\t/* the connection it acts on */
+\tint cpu;\t\t\t/* CPU of the packet or timer */
+\tunsigned int uid;\t\t/* owner of an opened socket */
+\tint udp;\t\t\t/* a UDP socket */
+\tint off;\t\t\t/* clear SO_REUSEPORT */
+\tint port;
+\tint backlog;
+\t/* SO_REUSERPS value to set, or the one getsockopt must return */
+\tunsigned int policy;
+\tunsigned int limit;
+\tunsigned long long mask;\t/* CPUs; 0: empty, or nothing set */
+\tint expect_errno;\t\t/* 0 when the call must succeed */
+\tunsigned long long expect_listeners; /* the listener, or the candidates */
+\tint expect_dropped;\t\t/* the SYN creates no request */
+\tunsigned long long expect_reset;\t/* connections this step resets */
+\tint expect_accept;\t\t/* the connection accept() returns */
+};
+
+struct reuserps_vec_conn {
+\tint state;\t\t\t/* enum reuserps_vec_conn_state */
+\tunsigned long long owners;\t/* listeners that may own it */
+};
+
+struct reuserps_vec_test {
+\tint tc_id;
+\tconst char *comment;
+\tint n_steps;
+\tconst struct reuserps_vec_step *steps;
+\tint n_conns;
+\tconst struct reuserps_vec_conn *conns;
+};
+`;
+
 /**
- * The same vectors as a C header for tools/testing/selftests/net/reuserps.c. Sockets and
- * connections become indices, in the order the test opens or names them; `mask` and
- * `expect_listener_set` are bitmaps (CPU or socket index below 64).
+ * The same vectors as a C header for tools/testing/selftests/net/reuserps.c: every step with
+ * what the model says it returns, and where every connection is after the last step (the
+ * selftest completes the handshakes it left pending to see their owners). The header is
+ * checkpatch-clean, so that it can sit in the series beside the selftest.
  */
 export function writeCHeader(file: VectorFile): string {
   const lines = [
@@ -18,97 +85,192 @@ export function writeCHeader(file: VectorFile): string {
     '#ifndef REUSERPS_VECTORS_H',
     '#define REUSERPS_VECTORS_H',
     '',
-    '#include <errno.h>',
+    '/* The CPU count every vector is for. */',
+    `#define REUSERPS_VEC_CPUS ${file.testGroups[0]?.cpus ?? 1}`,
     '',
-    '#define RV_NONE (-1)',
-    '',
-    `enum reuserps_vec_op {\n${ACTION_TYPES.map((t) => `\t${opName(t)},`).join('\n')}\n};`,
-    '',
-    'struct reuserps_vec_step {',
-    '\tint op;\t\t\t\t/* enum reuserps_vec_op */',
-    '\tint sock;\t\t\t/* socket index, or RV_NONE */',
-    '\tint conn;\t\t\t/* connection index, or RV_NONE */',
-    '\tint cpu;\t\t\t/* CPU of the packet or timer */',
-    '\tunsigned int uid;',
-    '\tint udp;',
-    '\tint on;',
-    '\tunsigned int policy;',
-    '\tunsigned int limit;',
-    '\tunsigned long long mask;\t/* CPUs; 0 is the empty mask */',
-    '\tint port;',
-    '\tint backlog;',
-    '\tint expect_errno;\t\t/* 0 when the call must succeed */',
-    '\tint expect_listener;\t\t/* socket index, or RV_NONE */',
-    '\tunsigned long long expect_listener_set; /* hash-decided: any of these */',
-    '\tint expect_dropped;\t\t/* the SYN must be dropped */',
-    '};',
-    '',
-    'struct reuserps_vec_test {',
-    '\tint tc_id;',
-    '\tconst char *comment;',
-    '\tint n_steps;',
-    '\tconst struct reuserps_vec_step *steps;',
-    '};',
-    '',
+    PREAMBLE,
   ];
-  const tests = file.testGroups.flatMap((g) => g.tests);
+  const tests = file.testGroups.flatMap((g) =>
+    g.tests.map((t) => ({ ...t, ...cTest(g.cpus, g.tcpMigrateReq, t.steps, t.tcId) })),
+  );
   for (const t of tests) {
-    const socks = new Map<string, number>();
-    const conns = new Map<string, number>();
-    const rows = t.steps.map((st) => stepC(st, socks, conns));
-    lines.push(
-      `static const struct reuserps_vec_step reuserps_vec_steps_${t.tcId}[] = {`,
-      ...rows,
-      '};',
-      '',
-    );
+    lines.push(`static const struct reuserps_vec_step reuserps_vec_steps_${t.tcId}[] = {`);
+    lines.push(...t.steps.flatMap(wrap), '};', '');
+    if (t.conns.length === 0) continue;
+    lines.push(`static const struct reuserps_vec_conn reuserps_vec_conns_${t.tcId}[] = {`);
+    lines.push(...t.conns.map((c) => `\t{ RV_CONN_${c.state}, ${hex(c.owners)} },`), '};', '');
   }
   lines.push('static const struct reuserps_vec_test reuserps_vec_tests[] = {');
   for (const t of tests) {
+    const conns = t.conns.length === 0 ? 'NULL' : `reuserps_vec_conns_${t.tcId}`;
     lines.push(
-      `\t{ ${t.tcId}, ${JSON.stringify(t.comment)}, ${t.steps.length}, reuserps_vec_steps_${t.tcId} },`,
+      `\t{ ${t.tcId},`,
+      `\t  ${JSON.stringify(t.comment)},`,
+      `\t  ${t.steps.length}, reuserps_vec_steps_${t.tcId},`,
+      `\t  ${t.conns.length}, ${conns} },`,
     );
   }
   lines.push('};', '', '#endif /* REUSERPS_VECTORS_H */', '');
+  const long = lines
+    .join('\n')
+    .split('\n')
+    .find((l) => columns(l) > MAX_COLUMNS);
+  if (long !== undefined)
+    throw new RangeError(`a header line exceeds ${MAX_COLUMNS} columns: ${long}`);
   return lines.join('\n');
 }
 
-function stepC(st: TraceStep, socks: Map<string, number>, conns: Map<string, number>): string {
-  const index = (m: Map<string, number>, name: string | undefined, create: boolean): number => {
-    if (name === undefined) return -1;
-    if (!m.has(name) && create) m.set(name, m.size);
-    return m.get(name) ?? -1;
+/** checkpatch's line limit, which the header keeps so that it can sit in the series. */
+const MAX_COLUMNS = 100;
+
+/** A line's width with kernel tabs (8 columns). */
+const columns = (line: string): number => line.replace(/\t/g, '        ').length;
+
+/** One step's initialiser, on as many lines as the column limit needs. */
+function wrap(fields: readonly string[]): string[] {
+  const out: string[] = [];
+  let line = '\t{';
+  for (const [i, f] of fields.entries()) {
+    const piece = ` ${f}${i === fields.length - 1 ? ' },' : ','}`;
+    if (columns(line + piece) > MAX_COLUMNS) {
+      out.push(line);
+      line = '\t ';
+    }
+    line += piece;
+  }
+  return [...out, line];
+}
+
+/** A bitmap of small indices as a C literal. */
+function hex(list: Iterable<number>): string {
+  let v = 0n;
+  for (const n of list) {
+    if (n < 0 || n >= 64) throw new RangeError(`a bitmap entry outside 0..63: ${n}`);
+    v |= 1n << BigInt(n);
+  }
+  return `0x${v.toString(16)}ULL`;
+}
+
+/** One test's steps (as C initialiser fields) and end states, from a run of the model. */
+function cTest(
+  cpus: number,
+  migrateReq: boolean,
+  steps: VectorFile['testGroups'][number]['tests'][number]['steps'],
+  tcId: number,
+): { steps: string[][]; conns: { state: ConnState; owners: SockId[] }[] } {
+  const trace = parseTrace(
+    JSON.stringify({ cpus, tcpMigrateReq: migrateReq, steps }),
+    `tcId ${tcId}`,
+  );
+  const r = runTrace(trace, model);
+  // The selftest numbers connections by SYN, the model only those its SYN created.
+  const index = new Map<ConnId, number>();
+  const owners = new Map<number, SockId[]>();
+  let syns = 0;
+  const out = r.run.steps.map((t, k) => {
+    const conn = t.action.type === 'synArrive' ? syns++ : undefined;
+    const f = fieldsOf(t, index, conn, owners);
+    if (steps[k]?.do !== t.action.type) throw new Error(`tcId ${tcId}: steps out of order`);
+    return f;
+  });
+  const last = r.run.steps.at(-1)?.after ?? r.run.initial;
+  const conns = Array.from({ length: syns }, (_, i) => endOf(last, index, i, owners));
+  return { steps: out, conns };
+}
+
+/** The listeners with room in the group of `listener`: the flow hash's candidates. */
+function candidates(s: State, listener: SockId): SockId[] {
+  const g = s.groups.find((o) => o.members.includes(listener));
+  return (g?.members ?? []).filter((id) => {
+    const k = s.sockets[id];
+    return k !== undefined && hasRoom(k);
+  });
+}
+
+function fieldsOf(
+  { before, action: a, outcome }: Transition,
+  index: Map<ConnId, number>,
+  syn: number | undefined,
+  owners: Map<number, SockId[]>,
+): string[] {
+  const f = [`.op = ${opName(a.type)}`];
+  const connIndex = (id: ConnId): number => {
+    const i = index.get(id);
+    if (i === undefined) throw new Error(`connection ${id} has no SYN`);
+    return i;
   };
-  const sock = index(socks, st.sock, st.do === 'socketOpen');
-  const conn = index(conns, st.conn, st.do === 'synArrive');
-  const bits = (list: readonly number[]): string => {
-    if (list.some((n) => n >= 64)) throw new RangeError('a bitmap entry at or above 64');
-    return `0x${list.reduce((a, n) => a | (1n << BigInt(n)), 0n).toString(16)}ULL`;
-  };
-  const x = st.expect ?? {};
-  const policy =
-    st.policy === 'fill-first'
-      ? POLICY_FILL_FIRST
-      : typeof st.policy === 'number'
-        ? st.policy
-        : POLICY_ROUND_ROBIN;
-  const fields = [
-    `.op = ${opName(st.do)}`,
-    `.sock = ${sock}`,
-    `.conn = ${conn}`,
-    `.cpu = ${st.cpu ?? 0}`,
-    `.uid = ${st.uid ?? 0}`,
-    `.udp = ${st.proto === 'udp' ? 1 : 0}`,
-    `.on = ${st.on === false ? 0 : 1}`,
-    `.policy = ${policy}`,
-    `.limit = ${st.limit ?? 0}`,
-    `.mask = ${bits(st.mask ?? [])}`,
-    `.port = ${st.port ?? 0}`,
-    `.backlog = ${st.backlog ?? 128}`,
-    `.expect_errno = ${x.errno ?? 0}`,
-    `.expect_listener = ${x.listener === undefined ? 'RV_NONE' : index(socks, x.listener, false)}`,
-    `.expect_listener_set = ${bits((x.listenerOneOf ?? []).map((n) => index(socks, n, false)))}`,
-    `.expect_dropped = ${x.dropped === undefined ? 0 : 1}`,
-  ];
-  return `\t{ ${fields.join(', ')} },`;
+  if ('sock' in a) f.push(`.sock = ${a.sock}`);
+  if ('conn' in a) f.push(`.conn = ${connIndex(a.conn)}`);
+  if (syn !== undefined) f.push(`.conn = ${syn}`);
+  if ('cpu' in a) f.push(`.cpu = ${a.cpu}`);
+  switch (a.type) {
+    case 'socketOpen':
+      if (outcome.ok) f.push(`.sock = ${outcome.sock ?? -1}`);
+      f.push(`.uid = ${a.uid}`, ...(a.proto === 'udp' ? ['.udp = 1'] : []));
+      break;
+    case 'socketSetReuseport':
+      if (!a.on) f.push('.off = 1');
+      break;
+    case 'socketSetReuserps':
+      f.push(`.policy = ${a.opt.policy}`, `.limit = ${a.opt.limit}`, `.mask = ${hex(a.opt.mask)}`);
+      break;
+    case 'socketBind':
+    case 'synArrive':
+      f.push(`.port = ${a.port}`);
+      break;
+    case 'socketListen':
+      f.push(`.backlog = ${a.backlog}`);
+      break;
+    default:
+      break;
+  }
+  if (!outcome.ok) return [...f, `.expect_errno = ${outcome.errno}`];
+  if (a.type === 'socketGetReuserps' && outcome.value) {
+    const v = outcome.value;
+    f.push(`.policy = ${v.policy}`, `.limit = ${v.limit}`, `.mask = ${hex(v.mask)}`);
+  }
+  const reset: number[] = [];
+  for (const e of outcome.events) {
+    if (e.kind === 'placed' && syn !== undefined) {
+      index.set(e.conn, syn);
+      const who = e.via === 'hash' ? candidates(before, e.listener) : [e.listener];
+      owners.set(syn, who);
+      f.push(`.expect_listeners = ${hex(who)}`);
+    } else if (e.kind === 'dropped') f.push('.expect_dropped = 1');
+    else if (e.kind === 'migrated') {
+      owners.set(connIndex(e.conn), e.via === 'hash' ? candidates(before, e.to) : [e.to]);
+    } else if (e.kind === 'reset') reset.push(connIndex(e.conn));
+    else if (e.kind === 'accepted') f.push(`.expect_accept = ${connIndex(e.conn)}`);
+    else if (e.kind === 'established')
+      f.push(`.expect_listeners = ${hex(ownersOf(e, owners, index))}`);
+  }
+  if (reset.length > 0) f.push(`.expect_reset = ${hex(reset)}`);
+  return f;
+}
+
+/** Who may own the connection an event names, as the steps so far decided. */
+function ownersOf(
+  e: Extract<Event, { conn: ConnId }>,
+  owners: Map<number, SockId[]>,
+  index: Map<ConnId, number>,
+): SockId[] {
+  const i = index.get(e.conn);
+  return (i === undefined ? undefined : owners.get(i)) ?? [];
+}
+
+/** Where SYN number `i` is after the last step. */
+function endOf(
+  s: State,
+  index: Map<ConnId, number>,
+  i: number,
+  owners: Map<number, SockId[]>,
+): { state: ConnState; owners: SockId[] } {
+  const id = [...index].find(([, n]) => n === i)?.[0];
+  if (id === undefined) return { state: 'NONE', owners: [] };
+  const c = s.conns.find((o) => o.id === id);
+  if (c === undefined) return { state: 'GONE', owners: [] };
+  const who = owners.get(i) ?? [c.owner];
+  const state: ConnState =
+    c.phase === 'request' ? 'REQUEST' : c.phase === 'queued' ? 'QUEUED' : 'ACCEPTED';
+  return { state, owners: who.includes(c.owner) ? who : [c.owner] };
 }
