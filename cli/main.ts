@@ -2,6 +2,7 @@ import { MUTANTS } from '../mutants/MUTANTS';
 import { PROPERTIES } from '../properties';
 import { TraceError } from '../trace/TraceError';
 import { BENCH_USAGE, benchCommand } from './benchCommand';
+import { EXPLORE_USAGE, exploreCommand } from './exploreCommand';
 import { RUN_USAGE, runCommand } from './runCommand';
 import { SUITE_USAGE, suiteCommand } from './suiteCommand';
 import { UsageError } from './UsageError';
@@ -16,6 +17,8 @@ ${SUITE_USAGE}
 ${BENCH_USAGE}
 
 ${VECTORS_USAGE}
+
+${EXPLORE_USAGE}
 
 reuserps properties   lists the properties with their prose
 reuserps mutants      lists the mutants and the property meant to catch each`;
@@ -43,6 +46,11 @@ export function main(argv: readonly string[]): number {
         return benchCommand(rest, out);
       case 'vectors':
         return vectorsCommand(rest, out);
+      case 'explore': {
+        const status = exploreCommand(rest, out, progress);
+        if (progress !== null) process.stderr.write('\r\x1b[K');
+        return status;
+      }
       case 'properties':
         for (const p of PROPERTIES) out(`${p.name}: ${p.prose}`);
         return 0;

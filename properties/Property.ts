@@ -1,4 +1,4 @@
-import type { Action, Config, Outcome, Result, Socket, State } from '../model';
+import type { Action, Config, GroupId, Outcome, Result, SockId, Socket, State } from '../model';
 
 /** One step of a run: the state before, the action, what it returned, the state after. */
 export interface Transition {
@@ -37,6 +37,43 @@ export interface Property {
   readonly step?: (t: Transition) => string | null;
   /** Checked once over a whole run; may run the model again. */
   readonly run?: (r: Run, model: ModelApi) => string | null;
+  /**
+   * The run check as a monitor that walks a run one transition at a time, so that the
+   * explorer can carry what it remembers along every path (its memory is part of the
+   * explored state). A property with `run` and no `monitor` cannot be explored.
+   */
+  readonly monitor?: Monitor;
+}
+
+/**
+ * What a monitor remembers of the path so far: lists of listeners, each for a group and a
+ * CPU, so that the explorer can rename them along with the state's sockets, groups and CPUs.
+ */
+export interface Memory {
+  readonly group: GroupId;
+  readonly cpu: number;
+  readonly socks: readonly SockId[];
+}
+
+/** A run property as a monitor: from what it remembers and one more transition. */
+export interface Monitor {
+  /** The memory after `t`, or why the property fails at `t`. */
+  readonly next: (
+    memory: readonly Memory[],
+    t: Transition,
+    model: ModelApi,
+  ) => readonly Memory[] | string;
+}
+
+/** Walks a monitor over a whole run: the `run` check of a property that has a monitor. */
+export function runMonitor(monitor: Monitor, r: Run, model: ModelApi): string | null {
+  let memory: readonly Memory[] = [];
+  for (const [i, t] of r.steps.entries()) {
+    const next = monitor.next(memory, t, model);
+    if (typeof next === 'string') return `step ${i}: ${next}`;
+    memory = next;
+  }
+  return null;
 }
 
 /** Whether a listener may own one more connection, as DESIGN.md defines a limit. */

@@ -19,7 +19,16 @@ import { rowsKeepRegistrationOrder } from './rowsKeepRegistrationOrder';
 import { rowsMatchMasks } from './rowsMatchMasks';
 
 export { checkRun, type Violation } from './checkRun';
-export { hasRoom, type ModelApi, type Property, type Run, type Transition } from './Property';
+export {
+  hasRoom,
+  runMonitor,
+  type Memory,
+  type ModelApi,
+  type Monitor,
+  type Property,
+  type Run,
+  type Transition,
+} from './Property';
 
 /** Every property, in the order reports list them. */
 export const PROPERTIES: readonly Property[] = [

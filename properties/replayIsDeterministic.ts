@@ -1,4 +1,15 @@
-import type { Property } from './Property';
+import { runMonitor, type Monitor, type Property } from './Property';
+
+/** Replays each step alone: a pure step function gives the same result again. */
+const replay: Monitor = {
+  next(memory, t, model) {
+    const again = model.step(t.before, t.action);
+    if (!sameData(again.outcome, t.outcome) || !sameData(again.state, t.after)) {
+      return `${t.action.type} gave another result on replay`;
+    }
+    return memory;
+  },
+};
 
 /**
  * replayIsDeterministic: the same actions from the same configuration give the same
@@ -8,17 +19,10 @@ export const replayIsDeterministic: Property = {
   name: 'replayIsDeterministic',
   prose:
     'Replaying the same actions from the same configuration gives the same outcomes and states.',
+  monitor: replay,
   run(r, model) {
-    let s = model.initialState(r.config);
-    if (!sameData(s, r.initial)) return 'the initial states differ';
-    for (const [i, t] of r.steps.entries()) {
-      const again = model.step(s, t.action);
-      if (!sameData(again.outcome, t.outcome) || !sameData(again.state, t.after)) {
-        return `step ${i} (${t.action.type}) gave another result on replay`;
-      }
-      s = again.state;
-    }
-    return null;
+    if (!sameData(model.initialState(r.config), r.initial)) return 'the initial states differ';
+    return runMonitor(replay, r, model);
   },
 };
 

@@ -4,7 +4,7 @@ import { hasRoom, type Transition } from '../properties';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace, type Names } from '../trace/runTrace';
 import type { Expect, TraceStep } from '../trace/TraceFile';
-import { prng, scenarios, VECTOR_CPUS } from './scenarios';
+import { prng, scenarios, VECTOR_CPUS, type Scenario } from './scenarios';
 
 /** One test: a trace whose every step carries what the model says it must return. */
 export interface VectorTest {
@@ -120,6 +120,11 @@ export const NOTES: VectorFile['notes'] = {
     bugType: 'FUNCTIONALITY',
     description: 'A request that expires gives its place under the limit back.',
   },
+  Counterexample: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      "A shortest run on which the explorer saw a variant of the model break a property; the expectations are the reference model's.",
+  },
   GetOption: { bugType: 'FUNCTIONALITY', description: 'getsockopt returns what was set.' },
 };
 
@@ -151,21 +156,40 @@ export const OUTCOME_CLASSES = [
  */
 export function generateVectors(seed: number): { file: VectorFile; coverage: Map<string, number> } {
   const coverage = new Map<string, number>(OUTCOME_CLASSES.map((c) => [c, 0]));
-  const tests: VectorTest[] = scenarios(prng(seed)).map((sc, i) => {
-    const trace = parseTrace(
-      JSON.stringify({ cpus: VECTOR_CPUS, steps: sc.steps }),
-      `scenario ${i + 1}`,
-    );
-    const r = runTrace(trace, model);
-    if (r.violation !== null) throw new Error(`scenario ${i + 1} breaks ${r.violation.property}`);
-    const steps = sc.steps.map((st, k) => {
-      const t = r.run.steps[k] as Transition;
-      for (const c of classify(t)) coverage.set(c, (coverage.get(c) ?? 0) + 1);
-      return { ...st, expect: expectOf(t, r.names) };
-    });
-    return { tcId: i + 1, comment: sc.comment, flags: sc.flags, result: 'valid' as const, steps };
+  const tests = scenarios(prng(seed)).map((sc, i) => {
+    const { test, classes } = vectorTest(i + 1, sc, VECTOR_CPUS);
+    for (const c of classes) coverage.set(c, (coverage.get(c) ?? 0) + 1);
+    return test;
   });
-  const file: VectorFile = {
+  return { file: vectorFile(seed, tests, VECTOR_CPUS), coverage };
+}
+
+/**
+ * One vector test from a scenario: the reference model runs it and every step gets what
+ * the model returned as its `expect`. Also returns the outcome classes its steps show.
+ * Throws if the reference model breaks a property on it.
+ */
+export function vectorTest(
+  tcId: number,
+  sc: Scenario,
+  cpus: number,
+): { test: VectorTest; classes: string[] } {
+  const trace = parseTrace(JSON.stringify({ cpus, steps: sc.steps }), `scenario ${tcId}`);
+  const r = runTrace(trace, model);
+  if (r.violation !== null) throw new Error(`scenario ${tcId} breaks ${r.violation.property}`);
+  const classes: string[] = [];
+  const steps = sc.steps.map((st, k) => {
+    const t = r.run.steps[k] as Transition;
+    classes.push(...classify(t));
+    return { ...st, expect: expectOf(t, r.names) };
+  });
+  const test = { tcId, comment: sc.comment, flags: sc.flags, result: 'valid' as const, steps };
+  return { test, classes };
+}
+
+/** A vector file around some tests. */
+export function vectorFile(seed: number, tests: readonly VectorTest[], cpus: number): VectorFile {
+  return {
     algorithm: 'SO_REUSERPS',
     generatorVersion: '0.1.0',
     schema: 'vectors.schema.json',
@@ -177,9 +201,8 @@ export function generateVectors(seed: number): { file: VectorFile; coverage: Map
       "Where the kernel's keyed flow hash decides, a step names the set of acceptable listeners.",
     ],
     notes: NOTES,
-    testGroups: [{ type: 'ReuserpsScenario', cpus: VECTOR_CPUS, tcpMigrateReq: false, tests }],
+    testGroups: [{ type: 'ReuserpsScenario', cpus, tcpMigrateReq: false, tests }],
   };
-  return { file, coverage };
 }
 
 /** The outcome classes one step shows. */

@@ -1,0 +1,181 @@
+import { ACTION_TYPES, type Action, type ActionType, type State } from '../model';
+import {
+  PROPERTIES,
+  type Memory,
+  type ModelApi,
+  type Property,
+  type Run,
+  type Transition,
+} from '../properties';
+import { actionsOf, setUp, type ExploreConfig } from './Universe';
+import { stateKey } from './stateKey';
+
+/** A property that a reachable state or transition breaks, with the shortest run to it. */
+export interface ExploreViolation {
+  readonly property: string;
+  readonly reason: string;
+  /** From the model's initial state: the set-up steps, then the explored ones. */
+  readonly run: Run;
+}
+
+/** What an exploration found, and what it cost. */
+export interface ExploreResult {
+  /** Distinct states (under the key, so after symmetry reduction). */
+  readonly distinct: number;
+  /** Transitions computed: one per action tried in each distinct state. */
+  readonly generated: number;
+  /** The depth of the deepest state reached (breadth-first: the length of its shortest path). */
+  readonly depth: number;
+  /** False when `maxDepth` cut the search or a violation stopped it. */
+  readonly complete: boolean;
+  /** How often each action succeeded. */
+  readonly fired: ReadonlyMap<ActionType, number>;
+  /** Actions that were tried but never succeeded. */
+  readonly neverFired: readonly ActionType[];
+  /** States from which no action leads anywhere else. */
+  readonly terminal: number;
+  /** Terminal states that still hold connections, which then can never end: a bug. */
+  readonly stuck: readonly Run[];
+  /** Properties with a run check but no monitor, which the explorer cannot check. */
+  readonly unchecked: readonly string[];
+  readonly violation: ExploreViolation | null;
+  readonly seconds: number;
+}
+
+/** Options of one exploration. */
+export interface ExploreOptions {
+  readonly symmetry: boolean;
+  /** Stop expanding below this depth (null: no bound). */
+  readonly maxDepth: number | null;
+  readonly properties?: readonly Property[];
+  /** Called now and then with the figures so far. */
+  readonly progress?: (distinct: number, depth: number, seconds: number) => void;
+}
+
+/**
+ * Breadth-first search over every state the model's own step function reaches from the
+ * configuration's initial state. Every property is checked: state properties once in each
+ * distinct state, step properties on every transition, run properties through their
+ * monitors, whose memory is part of the explored state. The first violation stops the
+ * search; breadth-first order makes its run a shortest one.
+ */
+export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOptions): ExploreResult {
+  const t0 = performance.now();
+  const properties = opts.properties ?? PROPERTIES;
+  const stateChecks = properties.filter((p) => p.state !== undefined);
+  const stepChecks = properties.filter((p) => p.step !== undefined);
+  const monitored = properties.filter((p) => p.monitor !== undefined);
+  const unchecked = properties.filter((p) => p.run !== undefined && p.monitor === undefined);
+  const setup = setUp(cfg, model);
+  const actions = actionsOf(cfg);
+
+  // Node i: its state and monitor memories until expanded, its parent and the action from it.
+  const states: (State | undefined)[] = [setup.state];
+  const memories: (readonly (readonly Memory[])[] | undefined)[] = [monitored.map(() => [])];
+  const parent: number[] = [-1];
+  const via: (Action | null)[] = [null];
+  const depthOf: number[] = [0];
+  const seen = new Map<string, number>([
+    [stateKey(setup.state, memories[0] ?? [], opts.symmetry), 0],
+  ]);
+  const fired = new Map<ActionType, number>(ACTION_TYPES.map((a) => [a, 0]));
+  let generated = 0;
+  let terminal = 0;
+  let complete = true;
+  const stuck: Run[] = [];
+  // A holder, as the closures below set it.
+  const found: { violation: ExploreViolation | null } = { violation: null };
+  const tried = new Set<ActionType>();
+
+  const runTo = (node: number, last?: Transition): Run => {
+    const path: Action[] = [];
+    for (let n = node; n > 0; n = parent[n] ?? 0) path.push(via[n] as Action);
+    path.reverse();
+    const steps = [...setup.steps];
+    let s = setup.state;
+    for (const action of path) {
+      const r = model.step(s, action);
+      steps.push({ before: s, action, outcome: r.outcome, after: r.state });
+      s = r.state;
+    }
+    if (last !== undefined) steps.push(last);
+    return { config: { cpus: cfg.cpus }, initial: setup.steps[0]?.before ?? setup.state, steps };
+  };
+  const fail = (property: string, reason: string, node: number, last?: Transition): void => {
+    found.violation ??= { property, reason, run: runTo(node, last) };
+  };
+
+  for (const p of stateChecks) {
+    const reason = p.state?.(setup.state) ?? null;
+    if (reason !== null) fail(p.name, reason, 0);
+  }
+  let lastReport = t0;
+  for (let head = 0; head < states.length && found.violation === null; head++) {
+    const s = states[head] as State;
+    const memory = memories[head] ?? [];
+    states[head] = undefined;
+    memories[head] = undefined;
+    const depth = depthOf[head] ?? 0;
+    if (opts.maxDepth !== null && depth >= opts.maxDepth) {
+      complete = false;
+      continue;
+    }
+    const selfKey = stateKey(s, memory, opts.symmetry);
+    let leaves = false;
+    for (const action of actions(s)) {
+      const { state: after, outcome } = model.step(s, action);
+      generated++;
+      tried.add(action.type);
+      if (outcome.ok) fired.set(action.type, (fired.get(action.type) ?? 0) + 1);
+      const t: Transition = { before: s, action, outcome, after };
+      for (const p of stepChecks) {
+        const reason = p.step?.(t) ?? null;
+        if (reason !== null) fail(p.name, reason, head, t);
+      }
+      const nextMemory: (readonly Memory[])[] = [];
+      for (const [i, p] of monitored.entries()) {
+        const next = p.monitor?.next(memory[i] ?? [], t, model) ?? [];
+        if (typeof next === 'string') fail(p.name, next, head, t);
+        else nextMemory.push(next);
+      }
+      if (found.violation !== null) break;
+      const key = after === s ? selfKey : stateKey(after, nextMemory, opts.symmetry);
+      if (key !== selfKey) leaves = true;
+      if (seen.has(key)) continue;
+      const node = states.length;
+      seen.set(key, node);
+      states.push(after);
+      memories.push(nextMemory);
+      parent.push(head);
+      via.push(action);
+      depthOf.push(depth + 1);
+      for (const p of stateChecks) {
+        const reason = p.state?.(after) ?? null;
+        if (reason !== null) fail(p.name, reason, node);
+      }
+      if (found.violation !== null) break;
+    }
+    if (!leaves && found.violation === null) {
+      terminal++;
+      if (s.conns.length > 0 && stuck.length < 3) stuck.push(runTo(head));
+    }
+    if (opts.progress !== undefined && performance.now() - lastReport > 1000) {
+      lastReport = performance.now();
+      opts.progress(states.length, depth, (lastReport - t0) / 1000);
+    }
+  }
+  if (found.violation !== null) complete = false;
+  return {
+    distinct: states.length,
+    generated,
+    depth: depthOf[depthOf.length - 1] ?? 0,
+    complete,
+    fired,
+    neverFired: ACTION_TYPES.filter((a) => tried.has(a) && (fired.get(a) ?? 0) === 0),
+    terminal,
+    stuck,
+    unchecked: unchecked.map((p) => p.name),
+    violation: found.violation,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
