@@ -80,7 +80,9 @@ export function stateKey(
 }
 
 function identity(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(i);
+  return out;
 }
 
 function compareLists(a: readonly number[], b: readonly number[]): number {

@@ -1,0 +1,229 @@
+import test from 'ava';
+import Ajv2020 from 'ajv/dist/2020';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as model from '../model';
+import type { Action, State } from '../model';
+import { explore } from '../explore/explore';
+import { stateKey } from '../explore/stateKey';
+import { EXPLORE_DEFAULTS, type ExploreConfig } from '../explore/Universe';
+import { loadMutant } from '../mutants/loadMutant';
+import { MUTANTS } from '../mutants/MUTANTS';
+import type { ModelApi } from '../properties';
+import traceSchema from '../trace/trace.schema.json';
+import vectorsSchema from '../vectors/vectors.schema.json';
+
+const ROOT = join(__dirname, '..');
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'reuserps.js'), ...args], { encoding: 'utf8' });
+
+const cfg = (c: Partial<ExploreConfig> & Pick<ExploreConfig, 'cpus' | 'listeners' | 'limit'>) => ({
+  ...EXPLORE_DEFAULTS,
+  policy: 0 as const,
+  ...c,
+});
+
+/** Small configurations: each mutant is caught in one of them (see CAUGHT_IN). */
+const CONFIGS = {
+  // Round-robin without limits, every listener on both CPUs: fairness and cursors.
+  rrOpen: cfg({ cpus: 2, listeners: 2, limit: 0, masks: 'all' }),
+  // One listener per CPU with a limit of 1: limits, locality, queues, uids, migration.
+  rrLimited: cfg({ cpus: 2, listeners: 2, limit: 1 }),
+  // Fill-first, three listeners in every row, masks that change: row order and updates.
+  ffRemask: cfg({
+    cpus: 2,
+    listeners: 3,
+    limit: 1,
+    policy: 1,
+    masks: 'all',
+    remask: true,
+    conns: 1,
+  }),
+  tiny: cfg({ cpus: 1, listeners: 1, limit: 1, conns: 1, hashes: 1 }),
+  // One listener with a backlog of 1 and three connections: its queues overflow.
+  overflow: cfg({ cpus: 1, listeners: 1, limit: 0, conns: 3, hashes: 1 }),
+  // A third CPU without listeners: the flow hash picks among two.
+  fallback: cfg({ cpus: 3, listeners: 2, limit: 0, conns: 1 }),
+  // Fill-first, both listeners on both CPUs: listeners and CPUs are interchangeable.
+  ffShared: cfg({ cpus: 2, listeners: 2, limit: 1, policy: 1, masks: 'all' }),
+};
+
+const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
+  staleRowEntry: 'rrLimited',
+  swapWithLast: 'ffRemask',
+  updateKeepsOldRows: 'ffRemask',
+  cursorNotCompacted: 'rrOpen',
+  cursorStuck: 'rrOpen',
+  fillLastFirst: 'ffRemask',
+  limitInclusive: 'rrLimited',
+  expiryKeepsCount: 'rrLimited',
+  spillWhenFull: 'rrLimited',
+  requestsNotMigrated: 'rrLimited',
+  overflowStillCreates: 'overflow',
+  closeResets: 'rrLimited',
+  uidNotChecked: 'rrLimited',
+  hashDrifts: 'fallback',
+};
+
+// Like the state counts of TLA+ example manifests: a change of semantics changes a number.
+const PINNED: [keyof typeof CONFIGS, boolean, number][] = [
+  ['tiny', true, 46],
+  ['tiny', false, 46],
+  ['rrLimited', true, 4258],
+  ['rrLimited', false, 8428],
+  ['ffShared', true, 2154],
+  ['ffShared', false, 8428],
+];
+
+for (const [name, symmetry, states] of PINNED) {
+  test(`explore ${name} (symmetry ${symmetry ? 'on' : 'off'}) reaches ${states} states, all sound`, (t) => {
+    const r = explore(CONFIGS[name], model, { symmetry, maxDepth: null });
+    t.is(r.violation, null);
+    t.true(r.complete);
+    t.deepEqual(r.stuck, []);
+    t.is(r.distinct, states);
+  });
+}
+
+test('symmetry only merges states: fewer states, the same depth and the same verdict', (t) => {
+  for (const name of ['tiny', 'rrLimited'] as const) {
+    const on = explore(CONFIGS[name], model, { symmetry: true, maxDepth: null });
+    const off = explore(CONFIGS[name], model, { symmetry: false, maxDepth: null });
+    t.true(on.distinct <= off.distinct, name);
+    t.is(on.depth, off.depth, name);
+    t.is(on.terminal > 0, off.terminal > 0, name);
+    t.deepEqual(on.neverFired, off.neverFired, name);
+  }
+  // Two listeners mirrored over two CPUs: symmetry must merge at least the mirror images.
+  const on = explore(CONFIGS.rrLimited, model, { symmetry: true, maxDepth: null });
+  const off = explore(CONFIGS.rrLimited, model, { symmetry: false, maxDepth: null });
+  t.true(on.distinct * 1.8 < off.distinct);
+});
+
+test('a renamed copy of a state has the key of the state under symmetry, not without', (t) => {
+  // Listener 0 listens on CPU 0's row, listener 1 on CPU 1's: the mirror image of the
+  // state where only listener 1 listens is the state where only listener 0 does.
+  let s: State = model.initialState({ cpus: 2 });
+  const steps: Action[] = [];
+  for (let i = 0; i < 2; i++) {
+    steps.push({ type: 'socketOpen', uid: 1000, proto: 'tcp' });
+    steps.push({ type: 'socketSetReuseport', sock: i, on: true });
+    steps.push({ type: 'socketSetReuserps', sock: i, opt: { mask: [i], policy: 0, limit: 1 } });
+    steps.push({ type: 'socketBind', sock: i, port: 8080 });
+  }
+  for (const a of steps) s = model.step(s, a).state;
+  const only = (sock: number): State =>
+    model.step(s, { type: 'socketListen', sock, backlog: 1 }).state;
+  t.is(stateKey(only(0), [], true), stateKey(only(1), [], true));
+  t.not(stateKey(only(0), [], false), stateKey(only(1), [], false));
+});
+
+for (const m of MUTANTS) {
+  test(`the explorer catches mutant ${m.name}, with and without symmetry`, (t) => {
+    const mutant = loadMutant(m);
+    const on = explore(CONFIGS[CAUGHT_IN[m.name] ?? 'rrLimited'], mutant, {
+      symmetry: true,
+      maxDepth: null,
+    });
+    const off = explore(CONFIGS[CAUGHT_IN[m.name] ?? 'rrLimited'], mutant, {
+      symmetry: false,
+      maxDepth: null,
+    });
+    t.not(on.violation, null);
+    t.not(off.violation, null);
+    // Breadth-first: both give a shortest run, so of one length.
+    t.is(on.violation?.run.steps.length, off.violation?.run.steps.length);
+  });
+}
+
+test('a state that holds connections and has nowhere to go is reported', (t) => {
+  // A model where an accepted connection can never end: once every socket is closed,
+  // nothing can happen to it.
+  const stuck: ModelApi = {
+    initialState: model.initialState,
+    step: (s, a) =>
+      a.type === 'connClose'
+        ? { state: s, outcome: { ok: false, errno: 'EINVAL' } }
+        : model.step(s, a),
+  };
+  const r = explore(CONFIGS.tiny, stuck, { symmetry: true, maxDepth: null, properties: [] });
+  t.true(r.stuck.length > 0);
+  t.true((r.stuck[0]?.steps.at(-1)?.after.conns.length ?? 0) > 0);
+  t.deepEqual(explore(CONFIGS.tiny, model, { symmetry: true, maxDepth: null }).stuck, []);
+});
+
+test('reuserps explore writes a shortest counterexample that reuserps run replays', (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'reuserps-explore-')), 'out');
+  const args = ['--cpus', '2', '--listeners', '2', '--limit', '1', '--policy', 'round-robin'];
+  const r = cli('explore', ...args, '--mutant', 'limitInclusive', '--out', dir, '--json');
+  t.is(r.status, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as { violation: { property: string; files: string[] } };
+  t.is(report.violation.property, 'loadIsBounded');
+  const trace = join(dir, 'counterexample.trace.json');
+  // The mutant breaks the property on replay; the reference model does not.
+  const broken = cli('run', trace, '--mutant', 'limitInclusive');
+  t.is(broken.status, 1);
+  t.regex(broken.stdout, /"violated":"loadIsBounded"/);
+  t.is(cli('run', trace).status, 0);
+  // The vector case validates, and its expectations tell the mutant from the model.
+  const vectors = JSON.parse(readFileSync(join(dir, 'counterexample.vectors.json'), 'utf8'));
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });
+  ajv.addSchema(traceSchema, 'trace.schema.json');
+  t.true(ajv.compile(vectorsSchema)(vectors));
+  t.is(vectors.testGroups[0].tests[0].flags[0], 'Counterexample');
+});
+
+test('reuserps explore with the model holds, and bad options are usage errors', (t) => {
+  const ok = cli(
+    'explore',
+    '--cpus',
+    '1',
+    '--listeners',
+    '1',
+    '--limit',
+    '1',
+    '--policy',
+    'fill-first',
+    '--conns',
+    '1',
+  );
+  t.is(ok.status, 0, ok.stderr);
+  t.regex(ok.stdout, /every property holds/);
+  const dir = join(mkdtempSync(join(tmpdir(), 'reuserps-explore-')), 'out');
+  for (const bad of [
+    ['--listeners', '1', '--limit', '1', '--policy', 'round-robin'],
+    ['--cpus', '0', '--listeners', '1', '--limit', '1', '--policy', 'round-robin'],
+    ['--cpus', '1', '--listeners', '1', '--limit', '1', '--policy', 'random'],
+    [
+      '--cpus',
+      '1',
+      '--listeners',
+      '1',
+      '--limit',
+      '1',
+      '--policy',
+      'round-robin',
+      '--masks',
+      'odd',
+    ],
+    [
+      '--cpus',
+      '1',
+      '--listeners',
+      '1',
+      '--limit',
+      '1',
+      '--policy',
+      'round-robin',
+      '--mutant',
+      'nope',
+    ],
+  ]) {
+    const r = cli('explore', ...bad, '--out', dir);
+    t.is(r.status, 2, bad.join(' '));
+    t.regex(r.stderr, /--|mutant/);
+  }
+  t.false(existsSync(dir));
+});
