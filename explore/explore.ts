@@ -128,12 +128,14 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
       tried.add(action.type);
       if (outcome.ok) fired.set(action.type, (fired.get(action.type) ?? 0) + 1);
       const t: Transition = { before: s, action, outcome, after };
-      for (const p of stepChecks) {
+      for (let i = 0; i < stepChecks.length; i++) {
+        const p = stepChecks[i] as Property;
         const reason = p.step?.(t) ?? null;
         if (reason !== null) fail(p.name, reason, head, t);
       }
       const nextMemory: (readonly Memory[])[] = [];
-      for (const [i, p] of monitored.entries()) {
+      for (let i = 0; i < monitored.length; i++) {
+        const p = monitored[i] as Property;
         const next = p.monitor?.next(memory[i] ?? [], t, model) ?? [];
         if (typeof next === 'string') fail(p.name, next, head, t);
         else nextMemory.push(next);

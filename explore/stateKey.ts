@@ -37,19 +37,24 @@ export function stateKey(
   const connRank = new Map(s.conns.map((c, i) => [c.id, i]));
 
   const out: number[] = [];
-  const maskBits = (mask: readonly number[]): number =>
-    mask.reduce((m, c) => m | (1 << (cpuName[c] ?? 0)), 0);
+  const maskBits = (mask: readonly number[]): number => {
+    let m = 0;
+    for (const c of mask) m |= 1 << (cpuName[c] ?? 0);
+    return m;
+  };
   for (const id of sockOrder) {
     const k = s.sockets[id] as Socket;
     out.push(k.uid, PHASES[k.phase], k.reuseport ? 1 : 0, k.port ?? 0, k.portLocked ? 1 : 0);
     out.push(k.backlog, k.group === null ? 0 : (groupRank.get(k.group) ?? 0) + 1, k.count);
     if (k.rps === null) out.push(0);
     else out.push(1, k.rps.policy, k.rps.limit, maskBits(k.rps.mask));
-    out.push(k.acceptQueue.length, ...k.acceptQueue.map((c) => connRank.get(c) ?? 0));
+    out.push(k.acceptQueue.length);
+    for (const c of k.acceptQueue) out.push(connRank.get(c) ?? 0);
   }
   out.push(s.groups.length);
   for (const g of s.groups) {
-    out.push(g.port, g.members.length, ...g.members.map((m) => sockName[m] ?? 0));
+    out.push(g.port, g.members.length);
+    for (const m of g.members) out.push(sockName[m] ?? 0);
     if (g.table === null) {
       out.push(0);
       continue;
@@ -57,7 +62,9 @@ export function stateKey(
     out.push(1, g.table.policy);
     for (const c of cpuOrder) {
       const row = g.table.rows[c] ?? [];
-      out.push(row.length, ...row.map((m) => sockName[m] ?? 0), g.table.cursors[c] ?? 0);
+      out.push(row.length);
+      for (const m of row) out.push(sockName[m] ?? 0);
+      out.push(g.table.cursors[c] ?? 0);
     }
   }
   out.push(s.conns.length);
@@ -66,17 +73,19 @@ export function stateKey(
     out.push(CONN_PHASES[c.phase]);
   }
   for (const memory of memories) {
+    out.push(memory.length);
+    if (memory.length === 0) continue;
     const entries = memory
       .map((m) => [
-        (groupRank.get(m.group) ?? 0) + 0,
+        groupRank.get(m.group) ?? 0,
         cpuName[m.cpu] ?? 0,
         ...m.socks.map((k) => sockName[k] ?? 0),
       ])
       .sort(compareLists);
-    out.push(entries.length);
     for (const e of entries) out.push(e.length, ...e);
   }
-  return String.fromCharCode(...out.map((n) => n & 0xffff));
+  // Every number is small (ports and halves of hashes fit in 16 bits): one unit each.
+  return String.fromCharCode.apply(null, out);
 }
 
 function identity(n: number): number[] {
