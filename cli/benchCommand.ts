@@ -1,25 +1,29 @@
 import { benchCore, coreTarget } from '../bench/benchCore';
+import { benchExplore } from '../bench/benchExplore';
 import { benchModel } from '../bench/benchModel';
 import { intOption, parseArgs } from './parseArgs';
 import { UsageError } from './UsageError';
 
 /** Usage of `reuserps bench` (what `npm run bench` runs). */
-export const BENCH_USAGE = `reuserps bench [--rounds N] [--scenarios N] [--json]
+export const BENCH_USAGE = `reuserps bench [--rounds N] [--scenarios N] [--explore-rounds N] [--json]
   Measures actions per second through the model on the property suite's generated runs,
-  alone and with every property checked (median of N rounds, default 7), then the
-  patch's C core in ns per SYN against hash selection in the same binary.`;
+  alone and with every property checked (median of N rounds, default 7); the patch's C
+  core in ns per SYN against hash selection in the same binary; and the explorer's
+  distinct states per second on 2 CPUs x 3 listeners limit 2 and 3 x 3 limit 1, with and
+  without symmetry (median of --explore-rounds, default 1: a round takes minutes).`;
 
 /** `reuserps bench`: returns the exit status. */
 export function benchCommand(argv: readonly string[], out: (line: string) => void): number {
-  const args = parseArgs(argv, ['json'], ['rounds', 'scenarios']);
+  const args = parseArgs(argv, ['json'], ['rounds', 'scenarios', 'explore-rounds']);
   if (args.positional.length > 0) throw new UsageError('bench takes no file');
   const core = benchCore();
   const figures = benchModel(
     intOption(args, 'rounds', 7, 1, 1000),
     intOption(args, 'scenarios', 2000, 1, 1_000_000),
   );
+  const explored = benchExplore(intOption(args, 'explore-rounds', 1, 1, 100));
   if (args.flags.has('json')) {
-    out(JSON.stringify({ model: figures, core }, null, 2));
+    out(JSON.stringify({ model: figures, core, explore: explored }, null, 2));
     return 0;
   }
   for (const f of figures) {
@@ -36,6 +40,12 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
     const limits = c.limits ? 'all but one at limit' : 'no limits';
     out(
       `  ${String(c.listeners).padStart(3)} listeners ${c.policy.padEnd(11)} ${limits.padEnd(20)} ${c.ns.toFixed(1).padStart(6)} ns, hash ${c.hashNs.toFixed(1).padStart(5)} ns, ratio ${c.ratio.toFixed(2)}${verdict}`,
+    );
+  }
+  out('Explorer, every state of (target: 300k distinct states/s, 3 x 3 limit 1 in < 10 s):');
+  for (const e of explored) {
+    out(
+      `  ${e.name}, symmetry ${e.symmetry ? 'on ' : 'off'}: ${e.distinct} states in ${e.seconds.toFixed(1)} s, ${Math.round(e.statesPerSecond).toLocaleString('en')} states/s, heap after ${Math.round(e.heapMb)} MB`,
     );
   }
   return 0;

@@ -192,34 +192,13 @@ test('reuserps explore with the model holds, and bad options are usage errors', 
   t.is(ok.status, 0, ok.stderr);
   t.regex(ok.stdout, /every property holds/);
   const dir = join(mkdtempSync(join(tmpdir(), 'reuserps-explore-')), 'out');
+  const base = ['--cpus', '1', '--listeners', '1', '--limit', '1', '--policy', 'round-robin'];
   for (const bad of [
-    ['--listeners', '1', '--limit', '1', '--policy', 'round-robin'],
-    ['--cpus', '0', '--listeners', '1', '--limit', '1', '--policy', 'round-robin'],
-    ['--cpus', '1', '--listeners', '1', '--limit', '1', '--policy', 'random'],
-    [
-      '--cpus',
-      '1',
-      '--listeners',
-      '1',
-      '--limit',
-      '1',
-      '--policy',
-      'round-robin',
-      '--masks',
-      'odd',
-    ],
-    [
-      '--cpus',
-      '1',
-      '--listeners',
-      '1',
-      '--limit',
-      '1',
-      '--policy',
-      'round-robin',
-      '--mutant',
-      'nope',
-    ],
+    base.slice(2),
+    ['--cpus', '0', ...base.slice(2)],
+    [...base.slice(0, 6), '--policy', 'random'],
+    [...base, '--masks', 'odd'],
+    [...base, '--mutant', 'nope'],
   ]) {
     const r = cli('explore', ...bad, '--out', dir);
     t.is(r.status, 2, bad.join(' '));
