@@ -4,14 +4,18 @@ import { runMonitor, type Memory, type Monitor, type Property } from './Property
 /** Remembers each row's last choices since its row or a limit changed. */
 const fairness: Monitor = {
   next(memory, t) {
-    // The choices of each group and CPU since its row or a limit last changed.
-    const windows = new Map<string, Memory>(memory.map((m) => [`${m.group}/${m.cpu}`, m]));
-    for (const g of t.before.groups) {
-      const now = t.after.groups.find((o) => o.id === g.id);
-      for (let cpu = 0; cpu < t.before.cpus; cpu++) {
-        if (now === undefined || rowKey(t.before, g, cpu) !== rowKey(t.after, now, cpu)) {
-          windows.delete(`${g.id}/${cpu}`);
-        }
+    // The choices of each group and CPU since its row or a limit last changed: a window
+    // whose row this transition changes starts again.
+    const windows = new Map<string, Memory>();
+    for (const m of memory) {
+      const g = t.before.groups.find((o) => o.id === m.group);
+      const now = t.after.groups.find((o) => o.id === m.group);
+      if (
+        g !== undefined &&
+        now !== undefined &&
+        rowKey(t.before, g, m.cpu) === rowKey(t.after, now, m.cpu)
+      ) {
+        windows.set(`${m.group}/${m.cpu}`, m);
       }
     }
     if (!t.outcome.ok) return memory.length === windows.size ? memory : [...windows.values()];
