@@ -29,9 +29,13 @@ const INTRUDER_UID = 1001;
  * - any connection ends.
  */
 export interface ExploreConfig {
+  /** `nr_cpu_ids` of the explored machine. */
   readonly cpus: number;
+  /** How many listeners of the group's uid there are. */
   readonly listeners: number;
+  /** Every listener's SO_REUSERPS limit (0: none). */
   readonly limit: number;
+  /** The group's policy, which every socket asks for. */
   readonly policy: Policy;
   /** The most live connections at once. */
   readonly conns: number;
