@@ -1,5 +1,6 @@
 import * as model from '../model';
 import { explore } from '../explore/explore';
+import { median } from './benchModel';
 import { EXPLORE_DEFAULTS, type ExploreConfig } from '../explore/Universe';
 
 /** One explorer benchmark: a configuration explored fully, with or without symmetry. */
@@ -40,7 +41,7 @@ export function benchExplore(rounds: number): ExploreFigure[] {
         times.push(r.seconds);
         distinct = r.distinct;
       }
-      const seconds = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
+      const seconds = median(times);
       out.push({
         name,
         symmetry,

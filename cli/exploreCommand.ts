@@ -1,4 +1,3 @@
-import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as model from '../model';
 import { counterexample } from '../explore/counterexample';
@@ -7,7 +6,7 @@ import { EXPLORE_DEFAULTS, policyOf, type ExploreConfig } from '../explore/Unive
 import { loadMutant } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
 import type { ModelApi } from '../properties';
-import { writeFileAtomic } from '../suite/writeFileAtomic';
+import { writeDirAtomic } from '../suite/writeDirAtomic';
 import { intOption, parseArgs } from './parseArgs';
 import { UsageError } from './UsageError';
 
@@ -106,18 +105,13 @@ export function exploreCommand(
   if (r.violation !== null) {
     const v = r.violation;
     const { trace, vector } = counterexample(v.run, `Counterexample to ${v.property}: ${v.reason}`);
-    // Both files or neither: write beside, then move into place.
-    const tmp = `${a.out}.${process.pid}.tmp`;
-    rmSync(tmp, { recursive: true, force: true });
-    writeFileAtomic(join(tmp, 'counterexample.trace.json'), `${JSON.stringify(trace, null, 2)}\n`);
-    if (vector !== null) {
-      writeFileAtomic(
-        join(tmp, 'counterexample.vectors.json'),
-        `${JSON.stringify(vector, null, 2)}\n`,
-      );
-    }
-    rmSync(a.out, { recursive: true, force: true });
-    renameSync(tmp, a.out);
+    // Both files or neither.
+    writeDirAtomic(a.out, {
+      'counterexample.trace.json': `${JSON.stringify(trace, null, 2)}\n`,
+      ...(vector === null
+        ? {}
+        : { 'counterexample.vectors.json': `${JSON.stringify(vector, null, 2)}\n` }),
+    });
     written = [join(a.out, 'counterexample.trace.json')];
     if (vector !== null) written.push(join(a.out, 'counterexample.vectors.json'));
   }

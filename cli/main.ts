@@ -32,25 +32,25 @@ export function main(argv: readonly string[]): number {
   const progress = process.stderr.isTTY
     ? (what: string): void => void process.stderr.write(`\r\x1b[K${what}`)
     : null;
+  // A command that reports progress on the terminal clears its line when it ends.
+  const withProgress = (run: () => number): number => {
+    const status = run();
+    if (progress !== null) process.stderr.write('\r\x1b[K');
+    return status;
+  };
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'run':
         return runCommand(rest, out);
-      case 'suite': {
-        const status = suiteCommand(rest, out, progress);
-        if (progress !== null) process.stderr.write('\r\x1b[K');
-        return status;
-      }
+      case 'suite':
+        return withProgress(() => suiteCommand(rest, out, progress));
       case 'bench':
         return benchCommand(rest, out);
       case 'vectors':
         return vectorsCommand(rest, out);
-      case 'explore': {
-        const status = exploreCommand(rest, out, progress);
-        if (progress !== null) process.stderr.write('\r\x1b[K');
-        return status;
-      }
+      case 'explore':
+        return withProgress(() => exploreCommand(rest, out, progress));
       case 'properties':
         for (const p of PROPERTIES) out(`${p.name}: ${p.prose}`);
         return 0;

@@ -1,8 +1,6 @@
-import { renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { generateVectors, OUTCOME_CLASSES } from '../vectors/generateVectors';
 import { writeCHeader } from '../vectors/writeCHeader';
-import { writeFileAtomic } from '../suite/writeFileAtomic';
+import { writeDirAtomic } from '../suite/writeDirAtomic';
 import traceSchema from '../trace/trace.schema.json';
 import vectorsSchema from '../vectors/vectors.schema.json';
 import { intOption, parseArgs } from './parseArgs';
@@ -29,14 +27,12 @@ export function vectorsCommand(argv: readonly string[], out: (line: string) => v
     return 1;
   }
   // Write beside each other, then move into place, so that DIR never holds half a set.
-  const tmp = `${dir}.${process.pid}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  writeFileAtomic(join(tmp, 'reuserps_vectors.json'), `${JSON.stringify(file, null, 2)}\n`);
-  writeFileAtomic(join(tmp, 'vectors.schema.json'), `${JSON.stringify(vectorsSchema, null, 2)}\n`);
-  writeFileAtomic(join(tmp, 'trace.schema.json'), `${JSON.stringify(traceSchema, null, 2)}\n`);
-  writeFileAtomic(join(tmp, 'reuserps_vectors.h'), writeCHeader(file));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  writeDirAtomic(dir, {
+    'reuserps_vectors.json': `${JSON.stringify(file, null, 2)}\n`,
+    'vectors.schema.json': `${JSON.stringify(vectorsSchema, null, 2)}\n`,
+    'trace.schema.json': `${JSON.stringify(traceSchema, null, 2)}\n`,
+    'reuserps_vectors.h': writeCHeader(file),
+  });
   out(`${file.numberOfTests} tests written to ${dir}`);
   return 0;
 }

@@ -69,15 +69,15 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
   const setup = setUp(cfg, model);
   const actions = actionsOf(cfg);
 
-  // Node i: its state and monitor memories until expanded, its parent and the action from it.
+  // Node i: its state, monitor memories and key until expanded, its parent and the action
+  // from it.
   const states: (State | undefined)[] = [setup.state];
   const memories: (readonly (readonly Memory[])[] | undefined)[] = [monitored.map(() => [])];
   const parent: number[] = [-1];
   const via: (Action | null)[] = [null];
   const depthOf: number[] = [0];
-  const seen = new Map<string, number>([
-    [stateKey(setup.state, memories[0] ?? [], opts.symmetry), 0],
-  ]);
+  const keys: (string | undefined)[] = [stateKey(setup.state, memories[0] ?? [], opts.symmetry)];
+  const seen = new Map<string, number>([[keys[0] ?? '', 0]]);
   const fired = new Map<ActionType, number>(ACTION_TYPES.map((a) => [a, 0]));
   let generated = 0;
   let terminal = 0;
@@ -113,14 +113,15 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
   for (let head = 0; head < states.length && found.violation === null; head++) {
     const s = states[head] as State;
     const memory = memories[head] ?? [];
+    const selfKey = keys[head] ?? '';
     states[head] = undefined;
     memories[head] = undefined;
+    keys[head] = undefined;
     const depth = depthOf[head] ?? 0;
     if (opts.maxDepth !== null && depth >= opts.maxDepth) {
       complete = false;
       continue;
     }
-    const selfKey = stateKey(s, memory, opts.symmetry);
     let leaves = false;
     for (const action of actions(s)) {
       const { state: after, outcome } = model.step(s, action);
@@ -148,6 +149,7 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
       seen.set(key, node);
       states.push(after);
       memories.push(nextMemory);
+      keys.push(key);
       parent.push(head);
       via.push(action);
       depthOf.push(depth + 1);

@@ -5,10 +5,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as model from '../model';
-import type { Action, State } from '../model';
+import type { State } from '../model';
 import { explore } from '../explore/explore';
 import { stateKey } from '../explore/stateKey';
-import { EXPLORE_DEFAULTS, type ExploreConfig } from '../explore/Universe';
+import { EXPLORE_DEFAULTS, setUp, type ExploreConfig } from '../explore/Universe';
 import { loadMutant } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
 import type { ModelApi } from '../properties';
@@ -105,15 +105,7 @@ test('symmetry only merges states: fewer states, the same depth and the same ver
 test('a renamed copy of a state has the key of the state under symmetry, not without', (t) => {
   // Listener 0 listens on CPU 0's row, listener 1 on CPU 1's: the mirror image of the
   // state where only listener 1 listens is the state where only listener 0 does.
-  let s: State = model.initialState({ cpus: 2 });
-  const steps: Action[] = [];
-  for (let i = 0; i < 2; i++) {
-    steps.push({ type: 'socketOpen', uid: 1000, proto: 'tcp' });
-    steps.push({ type: 'socketSetReuseport', sock: i, on: true });
-    steps.push({ type: 'socketSetReuserps', sock: i, opt: { mask: [i], policy: 0, limit: 1 } });
-    steps.push({ type: 'socketBind', sock: i, port: 8080 });
-  }
-  for (const a of steps) s = model.step(s, a).state;
+  const { state: s } = setUp(CONFIGS.rrLimited, model);
   const only = (sock: number): State =>
     model.step(s, { type: 'socketListen', sock, backlog: 1 }).state;
   t.is(stateKey(only(0), [], true), stateKey(only(1), [], true));

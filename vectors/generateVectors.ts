@@ -1,9 +1,10 @@
 import * as model from '../model';
 import type { Action, Event, State } from '../model';
-import { hasRoom, type Transition } from '../properties';
+import type { Transition } from '../properties';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace, type Names } from '../trace/runTrace';
 import type { Expect, TraceStep } from '../trace/TraceFile';
+import { hashCandidates } from './hashCandidates';
 import { prng, scenarios, VECTOR_CPUS, type Scenario } from './scenarios';
 
 /** One test: a trace whose every step carries what the model says it must return. */
@@ -254,12 +255,7 @@ function expectOf({ before, outcome }: Transition, names: Names): Expect {
   for (const e of outcome.events) {
     if (e.kind === 'placed') {
       if (e.via === 'hash') {
-        const g = before.groups.find((o) => o.members.includes(e.listener));
-        const room = (g?.members ?? []).filter((id) => {
-          const k = before.sockets[id];
-          return k !== undefined && hasRoom(k);
-        });
-        x.listenerOneOf = room.map((id) => names.sockName(id));
+        x.listenerOneOf = hashCandidates(before, e.listener).map((id) => names.sockName(id));
       } else x.listener = names.sockName(e.listener);
     } else if (e.kind === 'dropped') x.dropped = e.reason;
     else if (e.kind === 'established' || e.kind === 'accepted')

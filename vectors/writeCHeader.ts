@@ -1,9 +1,10 @@
 import * as model from '../model';
 import { ACTION_TYPES, type ConnId, type Event, type SockId, type State } from '../model';
-import { hasRoom, type Transition } from '../properties';
+import type { Transition } from '../properties';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace } from '../trace/runTrace';
 import type { VectorFile } from './generateVectors';
+import { hashCandidates } from './hashCandidates';
 
 /** The C name of an action: `RV_SYN_ARRIVE` for `synArrive`. */
 const opName = (type: string): string =>
@@ -178,15 +179,6 @@ function cTest(
   return { steps: out, conns };
 }
 
-/** The listeners with room in the group of `listener`: the flow hash's candidates. */
-function candidates(s: State, listener: SockId): SockId[] {
-  const g = s.groups.find((o) => o.members.includes(listener));
-  return (g?.members ?? []).filter((id) => {
-    const k = s.sockets[id];
-    return k !== undefined && hasRoom(k);
-  });
-}
-
 function fieldsOf(
   { before, action: a, outcome }: Transition,
   index: Map<ConnId, number>,
@@ -233,12 +225,12 @@ function fieldsOf(
   for (const e of outcome.events) {
     if (e.kind === 'placed' && syn !== undefined) {
       index.set(e.conn, syn);
-      const who = e.via === 'hash' ? candidates(before, e.listener) : [e.listener];
+      const who = e.via === 'hash' ? hashCandidates(before, e.listener) : [e.listener];
       owners.set(syn, who);
       f.push(`.expect_listeners = ${hex(who)}`);
     } else if (e.kind === 'dropped') f.push('.expect_dropped = 1');
     else if (e.kind === 'migrated') {
-      owners.set(connIndex(e.conn), e.via === 'hash' ? candidates(before, e.to) : [e.to]);
+      owners.set(connIndex(e.conn), e.via === 'hash' ? hashCandidates(before, e.to) : [e.to]);
     } else if (e.kind === 'reset') reset.push(connIndex(e.conn));
     else if (e.kind === 'accepted') f.push(`.expect_accept = ${connIndex(e.conn)}`);
     else if (e.kind === 'established')
