@@ -18,6 +18,9 @@ const CONN_PHASES = { request: 0, queued: 1, accepted: 2 } as const;
  * two sockets or CPUs tie, the old order decides, so that a few symmetric states may keep
  * distinct keys. That costs states, never soundness: the key is always that of a renamed
  * copy of the state, so states that share it behave alike up to that renaming.
+ *
+ * The explorer computes a key for almost every transition, so this function avoids
+ * allocating: small arrays and loops instead of maps, sets and closures.
  */
 export function stateKey(
   s: State,
@@ -27,29 +30,25 @@ export function stateKey(
   const nSocks = s.sockets.length;
   const sockOrder = symmetry ? sortedSockets(s) : identity(nSocks);
   const sockName = new Int32Array(nSocks);
-  sockOrder.forEach((id, k) => (sockName[id] = k));
+  for (let k = 0; k < nSocks; k++) sockName[sockOrder[k] ?? 0] = k;
   const cpuOrder = symmetry ? sortedCpus(s, sockName) : identity(s.cpus);
   const cpuName = new Int32Array(s.cpus);
-  cpuOrder.forEach((c, k) => (cpuName[c] = k));
-  const groupIds = new Set<GroupId>(s.groups.map((g) => g.id));
-  for (const k of s.sockets) if (k.group !== null) groupIds.add(k.group);
-  const groupRank = new Map([...groupIds].sort((a, b) => a - b).map((g, i) => [g, i]));
-  const connRank = new Map(s.conns.map((c, i) => [c.id, i]));
+  for (let k = 0; k < s.cpus; k++) cpuName[cpuOrder[k] ?? 0] = k;
+  const groupIds = groupIdsOf(s);
 
   const out: number[] = [];
-  const maskBits = (mask: readonly number[]): number => {
-    let m = 0;
-    for (const c of mask) m |= 1 << (cpuName[c] ?? 0);
-    return m;
-  };
   for (const id of sockOrder) {
     const k = s.sockets[id] as Socket;
     out.push(k.uid, PHASES[k.phase], k.reuseport ? 1 : 0, k.port ?? 0, k.portLocked ? 1 : 0);
-    out.push(k.backlog, k.group === null ? 0 : (groupRank.get(k.group) ?? 0) + 1, k.count);
+    out.push(k.backlog, k.group === null ? 0 : groupIds.indexOf(k.group) + 1, k.count);
     if (k.rps === null) out.push(0);
-    else out.push(1, k.rps.policy, k.rps.limit, maskBits(k.rps.mask));
+    else {
+      let mask = 0;
+      for (const c of k.rps.mask) mask |= 1 << (cpuName[c] ?? 0);
+      out.push(1, k.rps.policy, k.rps.limit, mask);
+    }
     out.push(k.acceptQueue.length);
-    for (const c of k.acceptQueue) out.push(connRank.get(c) ?? 0);
+    for (const c of k.acceptQueue) out.push(connRank(s, c));
   }
   out.push(s.groups.length);
   for (const g of s.groups) {
@@ -77,7 +76,7 @@ export function stateKey(
     if (memory.length === 0) continue;
     const entries = memory
       .map((m) => [
-        groupRank.get(m.group) ?? 0,
+        groupIds.indexOf(m.group),
         cpuName[m.cpu] ?? 0,
         ...m.socks.map((k) => sockName[k] ?? 0),
       ])
@@ -94,6 +93,20 @@ function identity(n: number): number[] {
   return out;
 }
 
+/** The ids of live groups and of groups sockets remember, ascending: a group's rank. */
+function groupIdsOf(s: State): GroupId[] {
+  const ids: GroupId[] = [];
+  for (const g of s.groups) ids.push(g.id);
+  for (const k of s.sockets) if (k.group !== null && !ids.includes(k.group)) ids.push(k.group);
+  return ids.sort((a, b) => a - b);
+}
+
+/** A connection's rank among the live ones, which are kept in ascending id order. */
+function connRank(s: State, id: number): number {
+  for (let i = 0; i < s.conns.length; i++) if (s.conns[i]?.id === id) return i;
+  return 0;
+}
+
 function compareLists(a: readonly number[], b: readonly number[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
@@ -103,31 +116,49 @@ function compareLists(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-/** Sockets by what they are, whatever they are called; ties keep their order. */
+/** Sorts the few indices in `order` in place, stably, by a comparator like `Array.sort`s. */
+function insertionSort(order: number[], compare: (a: number, b: number) => number): number[] {
+  for (let i = 1; i < order.length; i++) {
+    const x = order[i] ?? 0;
+    let j = i - 1;
+    for (; j >= 0 && compare(order[j] ?? 0, x) > 0; j--) order[j + 1] = order[j] ?? 0;
+    order[j + 1] = x;
+  }
+  return order;
+}
+
+/**
+ * Sockets by what they are, whatever they are called: uid, phase, options, port, backlog,
+ * counts, the length of the queue and how many of each kind of connection they own. Ties
+ * keep their order.
+ */
 function sortedSockets(s: State): SockId[] {
   const owned = new Int32Array(s.sockets.length * 3);
   for (const c of s.conns) {
     const i = c.owner * 3 + CONN_PHASES[c.phase];
     owned[i] = (owned[i] ?? 0) + 1;
   }
-  const sig = s.sockets.map((k) => [
-    k.uid,
-    PHASES[k.phase],
-    k.reuseport ? 1 : 0,
-    k.port ?? 0,
-    k.portLocked ? 1 : 0,
-    k.backlog,
-    k.count,
-    k.rps === null ? -1 : k.rps.policy,
-    k.rps?.limit ?? -1,
-    k.rps?.mask.length ?? -1,
-    k.acceptQueue.length,
-    owned[k.id * 3] ?? 0,
-    owned[k.id * 3 + 1] ?? 0,
-    owned[k.id * 3 + 2] ?? 0,
-    k.id,
-  ]);
-  return sig.sort(compareLists).map((x) => x[x.length - 1] ?? 0);
+  const socks = s.sockets;
+  return insertionSort(identity(socks.length), (i, j) => {
+    const a = socks[i] as Socket;
+    const b = socks[j] as Socket;
+    return (
+      a.uid - b.uid ||
+      PHASES[a.phase] - PHASES[b.phase] ||
+      Number(a.reuseport) - Number(b.reuseport) ||
+      (a.port ?? 0) - (b.port ?? 0) ||
+      Number(a.portLocked) - Number(b.portLocked) ||
+      a.backlog - b.backlog ||
+      a.count - b.count ||
+      (a.rps?.policy ?? -1) - (b.rps?.policy ?? -1) ||
+      (a.rps?.limit ?? -1) - (b.rps?.limit ?? -1) ||
+      (a.rps?.mask.length ?? -1) - (b.rps?.mask.length ?? -1) ||
+      a.acceptQueue.length - b.acceptQueue.length ||
+      (owned[i * 3] ?? 0) - (owned[j * 3] ?? 0) ||
+      (owned[i * 3 + 1] ?? 0) - (owned[j * 3 + 1] ?? 0) ||
+      (owned[i * 3 + 2] ?? 0) - (owned[j * 3 + 2] ?? 0)
+    );
+  });
 }
 
 /** CPUs by their rows, cursors and connections under the new socket names. */
@@ -137,14 +168,16 @@ function sortedCpus(s: State, sockName: Int32Array): number[] {
     const x: number[] = [];
     for (const g of s.groups) {
       const row = g.table?.rows[c] ?? [];
-      x.push(row.length, ...row.map((m) => sockName[m] ?? 0), g.table?.cursors[c] ?? 0);
+      x.push(row.length);
+      for (const m of row) x.push(sockName[m] ?? 0);
+      x.push(g.table?.cursors[c] ?? 0);
     }
     for (const k of s.sockets) if (k.rps?.mask.includes(c)) x.push(sockName[k.id] ?? 0);
     x.push(-1);
-    for (const conn of s.conns)
+    for (const conn of s.conns) {
       if (conn.cpu === c) x.push(sockName[conn.owner] ?? 0, CONN_PHASES[conn.phase]);
-    x.push(-1, c);
+    }
     sig.push(x);
   }
-  return sig.sort(compareLists).map((x) => x[x.length - 1] ?? 0);
+  return insertionSort(identity(s.cpus), (a, b) => compareLists(sig[a] ?? [], sig[b] ?? []));
 }

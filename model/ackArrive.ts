@@ -1,7 +1,7 @@
 import { migrateConn } from './migrateConn';
 import type { Event, Result } from './Outcome';
 import type { ConnId, State } from './State';
-import { connOf, done, fail, patchSocket, putConn, sockOf } from './update';
+import { connOf, done, fail, patchSocket, putConn, sockOf, withConn } from './update';
 
 /**
  * The handshake's final ACK for request `conn` is processed on `cpu` (`tcp_v4_rcv` for
@@ -29,7 +29,7 @@ export function ackArrive(s: State, a: { conn: ConnId; cpu: number }): Result {
   if (l.acceptQueue.length > l.backlog) {
     return done(st, [...events, { kind: 'ackDropped', conn: c.id, listener: l.id }]);
   }
-  st = putConn(st, { ...c, phase: 'queued' });
+  st = putConn(st, withConn(c, { phase: 'queued' }));
   st = patchSocket(st, l.id, { acceptQueue: [...l.acceptQueue, c.id] });
   return done(st, [...events, { kind: 'established', conn: c.id, listener: l.id }]);
 }

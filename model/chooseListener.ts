@@ -4,7 +4,7 @@
  */
 import type { Via } from './Outcome';
 import { POLICY_FILL_FIRST, type Group, type Socket, type SockId, type State } from './State';
-import { sockOf } from './update';
+import { sockOf, withGroup, withTable } from './update';
 
 /** A listener was found (with the group as the choice leaves it), or none could be. */
 export type Choice =
@@ -55,7 +55,7 @@ export function chooseListener(
     if (!moveCursor) return { listener: id, via: 'row', group: g };
     const cursors = t.cursors.slice();
     cursors[cpu] = (at + 1) % row.length;
-    return { listener: id, via: 'row', group: { ...g, table: { ...t, cursors } } };
+    return { listener: id, via: 'row', group: withGroup(g, { table: withTable(t, { cursors }) }) };
   }
   return { listener: null, via: 'row' };
 }

@@ -1,6 +1,6 @@
 import type { Result } from './Outcome';
 import type { SockId, State } from './State';
-import { connOf, done, fail, patchSocket, putConn, sockOf } from './update';
+import { connOf, done, fail, patchSocket, putConn, sockOf, withConn } from './update';
 
 /**
  * An application accepts a connection, without blocking (`inet_csk_accept`). Guards: not
@@ -16,6 +16,9 @@ export function listenerAccept(s: State, a: { sock: SockId }): Result {
   const [head, ...rest] = sock.acceptQueue;
   const c = head === undefined ? undefined : connOf(s, head);
   if (c === undefined) return fail(s, 'EAGAIN');
-  const st = putConn(patchSocket(s, sock.id, { acceptQueue: rest }), { ...c, phase: 'accepted' });
+  const st = putConn(
+    patchSocket(s, sock.id, { acceptQueue: rest }),
+    withConn(c, { phase: 'accepted' }),
+  );
   return done(st, [{ kind: 'accepted', conn: c.id, listener: sock.id }]);
 }

@@ -4,7 +4,7 @@
 import type { Errno } from './Outcome';
 import { type Group, type Policy, type Socket, type SockId, type State } from './State';
 import { tableCreate, tableRemove, tableSet, tableWouldOverflow } from './table';
-import { groupOf, patchSocket, putGroup } from './update';
+import { groupOf, patchSocket, putGroup, withGroup, withState } from './update';
 
 /** The live group whose listeners share `port`; bind rules allow at most one per port. */
 export function groupOnPort(s: State, port: number): Group | undefined {
@@ -25,7 +25,7 @@ export function groupJoin(s: State, sock: Socket & { port: number }): State | Er
         ? null
         : tableSet(tableCreate(s.cpus, sock.rps.policy as Policy), sock.id, sock.rps.mask);
     const created: Group = { id: s.nextGroup, port: sock.port, members: [sock.id], table };
-    const next = putGroup({ ...s, nextGroup: s.nextGroup + 1 }, created);
+    const next = putGroup(withState(s, { nextGroup: s.nextGroup + 1 }), created);
     return patchSocket(next, sock.id, { group: created.id });
   }
   if ((g.table === null) !== (sock.rps === null)) return 'EINVAL';
@@ -35,7 +35,7 @@ export function groupJoin(s: State, sock: Socket & { port: number }): State | Er
     if (tableWouldOverflow(table, sock.id, sock.rps.mask)) return 'ENOSPC';
     table = tableSet(table, sock.id, sock.rps.mask);
   }
-  const joined = putGroup(s, { ...g, members: [...g.members, sock.id], table });
+  const joined = putGroup(s, withGroup(g, { members: [...g.members, sock.id], table }));
   return patchSocket(joined, sock.id, { group: g.id });
 }
 
@@ -55,5 +55,5 @@ export function groupLeave(s: State, id: SockId): State {
   members[at] = members[members.length - 1] as SockId;
   members.pop();
   const table = g.table === null ? null : tableRemove(g.table, id);
-  return putGroup(s, { ...g, members, table });
+  return putGroup(s, withGroup(g, { members, table }));
 }

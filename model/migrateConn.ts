@@ -4,7 +4,16 @@
 import { chooseListener } from './chooseListener';
 import type { Event, MigrationPoint } from './Outcome';
 import type { Conn, State } from './State';
-import { bump, dropConn, groupOf, patchSocket, putConn, putGroup, sockOf } from './update';
+import {
+  bump,
+  dropConn,
+  groupOf,
+  patchSocket,
+  putConn,
+  putGroup,
+  sockOf,
+  withConn,
+} from './update';
 
 /**
  * Moves `c` from its owner, which no longer listens, to the listener its group's policy
@@ -38,7 +47,7 @@ export function migrateConn(
     count: to.count + 1,
     acceptQueue: c.phase === 'queued' ? [...to.acceptQueue, c.id] : to.acceptQueue,
   });
-  st = bump(putConn(st, { ...c, owner: to.id }), 'migrations');
+  st = bump(putConn(st, withConn(c, { owner: to.id })), 'migrations');
   if (choice.via === 'hash' && choice.group.table !== null) st = bump(st, 'fallbacks');
   return {
     state: st,

@@ -1,6 +1,6 @@
 import type { Result } from './Outcome';
 import type { Socket, State } from './State';
-import { done } from './update';
+import { done, withState } from './update';
 
 /**
  * An application opens a socket (`inet_create`). Always enabled; the new socket is open,
@@ -21,5 +21,5 @@ export function socketOpen(s: State, a: { uid: number; proto: 'tcp' | 'udp' }): 
     count: 0,
     acceptQueue: [],
   };
-  return done({ ...s, sockets: [...s.sockets, sock] }, [], { sock: sock.id });
+  return done(withState(s, { sockets: [...s.sockets, sock] }), [], { sock: sock.id });
 }

@@ -7,7 +7,7 @@ import {
   type State,
 } from './State';
 import { tableSet, tableWouldOverflow } from './table';
-import { done, fail, groupOf, patchSocket, putGroup, sockOf } from './update';
+import { done, fail, groupOf, patchSocket, putGroup, sockOf, withGroup } from './update';
 
 /**
  * An application sets SO_REUSERPS (`sk_setsockopt`, `reuserps_setsockopt` in the patch).
@@ -34,7 +34,7 @@ export function socketSetReuserps(s: State, a: { sock: SockId; opt: ReuserpsOpt 
   if (g === undefined || g.table === null || !g.members.includes(sock.id)) return fail(s, 'EINVAL');
   if (opt.policy !== g.table.policy) return fail(s, 'EINVAL');
   if (tableWouldOverflow(g.table, sock.id, opt.mask)) return fail(s, 'ENOSPC');
-  const moved = putGroup(s, { ...g, table: tableSet(g.table, sock.id, opt.mask) });
+  const moved = putGroup(s, withGroup(g, { table: tableSet(g.table, sock.id, opt.mask) }));
   return done(patchSocket(moved, sock.id, { rps: opt }));
 }
 

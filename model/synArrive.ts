@@ -2,7 +2,7 @@ import { chooseListener } from './chooseListener';
 import { groupOnPort } from './membership';
 import type { Result, Via } from './Outcome';
 import type { SockId, State } from './State';
-import { bump, done, patchSocket, putGroup, sockOf } from './update';
+import { bump, done, patchSocket, putGroup, sockOf, withState } from './update';
 
 /**
  * A SYN for `port` with flow hash `hash` is processed on `cpu` (`tcp_v4_rcv`, then
@@ -41,7 +41,7 @@ export function synArrive(s: State, a: { port: number; cpu: number; hash: number
     owner: l.id,
     phase: 'request' as const,
   };
-  st = { ...st, conns: [...st.conns, conn], nextConn: st.nextConn + 1 };
+  st = withState(st, { conns: [...st.conns, conn], nextConn: st.nextConn + 1 });
   st = patchSocket(st, l.id, { count: l.count + 1 });
   return done(st, [{ kind: 'placed', conn: conn.id, listener: l.id, cpu: a.cpu, via: found.via }]);
 }

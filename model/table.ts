@@ -7,11 +7,13 @@ import { ROW_MAX, type Policy, type SockId, type Table } from './State';
 
 /** An empty table for `cpus` CPUs (`reuserps_alloc` in the patch). */
 export function tableCreate(cpus: number, policy: Policy): Table {
-  return {
-    policy,
-    rows: Array.from({ length: cpus }, () => []),
-    cursors: Array.from({ length: cpus }, () => 0),
-  };
+  const rows: SockId[][] = [];
+  const cursors: number[] = [];
+  for (let cpu = 0; cpu < cpus; cpu++) {
+    rows.push([]);
+    cursors.push(0);
+  }
+  return { policy, rows, cursors };
 }
 
 /** Whether registering `id` for `mask` would put a 129th listener in some row. */
@@ -41,7 +43,7 @@ export function tableSet(t: Table, id: SockId, mask: readonly number[]): Table {
       cursors[cpu] = cursorAfterRemoval(cursors[cpu] ?? 0, at, row.length - 1);
     }
   }
-  return { ...t, rows, cursors };
+  return { policy: t.policy, rows, cursors };
 }
 
 /** The table with `id` in no row (`__reuserps_remove` in the patch). */

@@ -1,10 +1,11 @@
 import { runMonitor, type Monitor, type Property } from './Property';
+import { sameState } from './sameState';
 
 /** Replays each step alone: a pure step function gives the same result again. */
 const replay: Monitor = {
   next(memory, t, model) {
     const again = model.step(t.before, t.action);
-    if (!sameData(again.outcome, t.outcome) || !sameData(again.state, t.after)) {
+    if (!sameData(again.outcome, t.outcome) || !sameState(again.state, t.after)) {
       return `${t.action.type} gave another result on replay`;
     }
     return memory;
@@ -21,12 +22,12 @@ export const replayIsDeterministic: Property = {
     'Replaying the same actions from the same configuration gives the same outcomes and states.',
   monitor: replay,
   run(r, model) {
-    if (!sameData(model.initialState(r.config), r.initial)) return 'the initial states differ';
+    if (!sameState(model.initialState(r.config), r.initial)) return 'the initial states differ';
     return runMonitor(replay, r, model);
   },
 };
 
-/** Structural equality of plain data (what states and outcomes are made of). */
+/** Structural equality of plain data (outcomes). */
 function sameData(x: unknown, y: unknown): boolean {
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
