@@ -14,6 +14,14 @@ export interface ExploreFigure {
   /** Heap in use right after the last round (not its peak), in MB. */
   readonly heapMb: number;
   readonly rounds: readonly number[];
+  /**
+   * The model's `step` alone, replayed over every transition this exploration computed
+   * (median of 3 passes), in seconds; null without symmetry, where holding every
+   * transition would take too much memory.
+   */
+  readonly stepSeconds: number | null;
+  /** `distinct / stepSeconds`: no explorer of this step function can go faster. */
+  readonly ceiling: number | null;
 }
 
 /** The configurations issue 6 names: 2 CPUs x 3 listeners limit 2, and 3 x 3 limit 1. */
@@ -42,6 +50,7 @@ export function benchExplore(rounds: number): ExploreFigure[] {
         distinct = r.distinct;
       }
       const seconds = median(times);
+      const stepSeconds = symmetry ? stepOnly(cfg) : null;
       out.push({
         name,
         symmetry,
@@ -50,8 +59,34 @@ export function benchExplore(rounds: number): ExploreFigure[] {
         statesPerSecond: distinct / seconds,
         heapMb: process.memoryUsage().heapUsed / 2 ** 20,
         rounds: times,
+        stepSeconds,
+        ceiling: stepSeconds === null ? null : distinct / stepSeconds,
       });
     }
   }
   return out;
+}
+
+/**
+ * Explores `cfg` once without properties, recording each state and action the explorer
+ * steps, then times the model's `step` alone over all of them: the part of an
+ * exploration that belongs to the model, not to the explorer.
+ */
+function stepOnly(cfg: ExploreConfig): number {
+  const tried: [model.State, model.Action][] = [];
+  const recording = {
+    initialState: model.initialState,
+    step(s: model.State, a: model.Action) {
+      tried.push([s, a]);
+      return model.step(s, a);
+    },
+  };
+  explore(cfg, recording, { symmetry: true, maxDepth: null, properties: [] });
+  const passes: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    const t0 = performance.now();
+    for (const [s, a] of tried) model.step(s, a);
+    passes.push((performance.now() - t0) / 1000);
+  }
+  return median(passes);
 }

@@ -10,7 +10,8 @@ export const BENCH_USAGE = `reuserps bench [--rounds N] [--scenarios N] [--explo
   alone and with every property checked (median of N rounds, default 7); the patch's C
   core in ns per SYN against hash selection in the same binary; and the explorer's
   distinct states per second on 2 CPUs x 3 listeners limit 2 and 3 x 3 limit 1, with and
-  without symmetry (median of --explore-rounds, default 1: a round takes minutes).`;
+  without symmetry (median of --explore-rounds, default 1), and the model's step alone over
+  the same transitions, the ceiling of any explorer of this step function.`;
 
 /** `reuserps bench`: returns the exit status. */
 export function benchCommand(argv: readonly string[], out: (line: string) => void): number {
@@ -47,6 +48,11 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
     out(
       `  ${e.name}, symmetry ${e.symmetry ? 'on ' : 'off'}: ${e.distinct} states in ${e.seconds.toFixed(1)} s, ${Math.round(e.statesPerSecond).toLocaleString('en')} states/s, heap after ${Math.round(e.heapMb)} MB`,
     );
+    if (e.stepSeconds !== null && e.ceiling !== null) {
+      out(
+        `    the model's step alone over the same transitions: ${e.stepSeconds.toFixed(2)} s, so at most ${Math.round(e.ceiling).toLocaleString('en')} states/s`,
+      );
+    }
   }
   return 0;
 }

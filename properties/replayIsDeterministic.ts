@@ -1,11 +1,12 @@
 import { runMonitor, type Monitor, type Property } from './Property';
+import { sameOutcome } from './sameOutcome';
 import { sameState } from './sameState';
 
 /** Replays each step alone: a pure step function gives the same result again. */
 const replay: Monitor = {
   next(memory, t, model) {
     const again = model.step(t.before, t.action);
-    if (!sameData(again.outcome, t.outcome) || !sameState(again.state, t.after)) {
+    if (!sameOutcome(again.outcome, t.outcome) || !sameState(again.state, t.after)) {
       return `${t.action.type} gave another result on replay`;
     }
     return memory;
@@ -26,15 +27,3 @@ export const replayIsDeterministic: Property = {
     return runMonitor(replay, r, model);
   },
 };
-
-/** Structural equality of plain data (outcomes). */
-function sameData(x: unknown, y: unknown): boolean {
-  if (x === y) return true;
-  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  if (Array.isArray(x) !== Array.isArray(y)) return false;
-  const kx = Object.keys(x);
-  if (kx.length !== Object.keys(y).length) return false;
-  const ox = x as Record<string, unknown>;
-  const oy = y as Record<string, unknown>;
-  return kx.every((k) => k in oy && sameData(ox[k], oy[k]));
-}
