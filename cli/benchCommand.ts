@@ -1,3 +1,4 @@
+import { benchCompare } from '../bench/benchCompare';
 import { benchCore, coreTarget } from '../bench/benchCore';
 import { benchExplore } from '../bench/benchExplore';
 import { benchModel } from '../bench/benchModel';
@@ -11,7 +12,8 @@ export const BENCH_USAGE = `reuserps bench [--rounds N] [--scenarios N] [--explo
   core in ns per SYN against hash selection in the same binary; and the explorer's
   distinct states per second on 2 CPUs x 3 listeners limit 2 and 3 x 3 limit 1, with and
   without symmetry (median of --explore-rounds, default 1), and the model's step alone over
-  the same transitions, the ceiling of any explorer of this step function.`;
+  the same transitions, the ceiling of any explorer of this step function; and
+  reuserps compare over every policy and workload.`;
 
 /** `reuserps bench`: returns the exit status. */
 export function benchCommand(argv: readonly string[], out: (line: string) => void): number {
@@ -23,8 +25,9 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
     intOption(args, 'scenarios', 2000, 1, 1_000_000),
   );
   const explored = benchExplore(intOption(args, 'explore-rounds', 1, 1, 100));
+  const compared = benchCompare(3);
   if (args.flags.has('json')) {
-    out(JSON.stringify({ model: figures, core, explore: explored }, null, 2));
+    out(JSON.stringify({ model: figures, core, explore: explored, compare: compared }, null, 2));
     return 0;
   }
   for (const f of figures) {
@@ -54,5 +57,8 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
       );
     }
   }
+  out(
+    `reuserps compare, every policy on every workload (${compared.runs} runs): median ${compared.seconds.toFixed(1)} s of 3 (target < 60 s)`,
+  );
   return 0;
 }

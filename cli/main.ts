@@ -2,6 +2,7 @@ import { MUTANTS } from '../mutants/MUTANTS';
 import { PROPERTIES } from '../properties';
 import { TraceError } from '../trace/TraceError';
 import { BENCH_USAGE, benchCommand } from './benchCommand';
+import { COMPARE_USAGE, compareCommand } from './compareCommand';
 import { EXPLORE_USAGE, exploreCommand } from './exploreCommand';
 import { RUN_USAGE, runCommand } from './runCommand';
 import { SUITE_USAGE, suiteCommand } from './suiteCommand';
@@ -19,6 +20,8 @@ ${BENCH_USAGE}
 ${VECTORS_USAGE}
 
 ${EXPLORE_USAGE}
+
+${COMPARE_USAGE}
 
 reuserps properties   lists the properties with their prose
 reuserps mutants      lists the mutants and the property meant to catch each`;
@@ -49,6 +52,8 @@ export function main(argv: readonly string[]): number {
         return benchCommand(rest, out);
       case 'vectors':
         return vectorsCommand(rest, out);
+      case 'compare':
+        return compareCommand(rest, out);
       case 'explore':
         return withProgress(() => exploreCommand(rest, out, progress));
       case 'properties':

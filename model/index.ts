@@ -61,4 +61,5 @@ export {
   type State,
   type Table,
 } from './State';
+export { reciprocalScale } from './chooseListener';
 export { step } from './step';
