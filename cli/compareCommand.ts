@@ -31,8 +31,13 @@ export function compareCommand(argv: readonly string[], out: (line: string) => v
   const dir = args.values.get('svg');
   if (dir !== undefined) {
     // Every chart is made before the first is written; each file is replaced whole.
-    for (const [file, text] of Object.entries(charts(results)))
-      writeFileAtomic(join(dir, file), text);
+    try {
+      for (const [file, text] of Object.entries(charts(results))) {
+        writeFileAtomic(join(dir, file), text);
+      }
+    } catch (e) {
+      throw new UsageError(`--svg ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
   if (args.flags.has('json')) {
     const workloads = results.map((r) => ({

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { charts } from '../compare/charts';
@@ -179,11 +179,17 @@ test('reuserps compare prints JSON for every workload and writes the charts', (t
   t.regex(table.stdout, /\| incoming-cpu \| rss \| 100\.0% \|/);
 });
 
-test('reuserps compare rejects an unknown workload or a bad seed, naming it, with status 2', (t) => {
+test('reuserps compare rejects an unknown workload, a bad seed or an unwritable --svg, naming it, with status 2', (t) => {
   const r = cli('compare', '--workload', 'nope');
   t.is(r.status, 2);
   t.regex(r.stderr, /--workload: no workload nope/);
   const s = cli('compare', '--seed', '-4');
   t.is(s.status, 2);
   t.regex(s.stderr, /--seed/);
+  const file = join(mkdtempSync(join(tmpdir(), 'reuserps-compare-')), 'file');
+  writeFileSync(file, 'not a directory');
+  const d = cli('compare', '--workload', 'uniform', '--svg', join(file, 'svg'));
+  t.is(d.status, 2);
+  t.regex(d.stderr, /--svg .*file\/svg: ENOTDIR/);
+  t.is(d.stdout, '');
 });
