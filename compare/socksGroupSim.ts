@@ -33,8 +33,10 @@ export type Select = (x: SelectInput) => {
  * A SO_REUSEPORT-like group that is not the model's: an array of listening sockets, a
  * selection over it, and Linux's (and the BSDs') fate for connections of a listener that
  * closes: its requests and unaccepted children are reset (`inet_csk_listen_stop` without
- * `tcp_migrate_req`; the BSDs drop syncache entries and close `so_comp`). There are no
- * limits, and queues are deep enough never to overflow.
+ * `tcp_migrate_req`; the BSDs drop syncache entries and close `so_comp`). Linux resets a
+ * request only when its ACK finds the listener gone, a tick later here: the count is the
+ * same, which a test checks against the model. There are no limits, and queues are deep
+ * enough never to overflow.
  */
 export function socksGroupSim(
   listeners: readonly WorkloadListener[],
