@@ -193,3 +193,16 @@ test('reuserps compare rejects an unknown workload, a bad seed or an unwritable 
   t.regex(d.stderr, /--svg .*file\/svg: ENOTDIR/);
   t.is(d.stdout, '');
 });
+
+test('the known facts tell the policies apart: each fails for another policy', (t) => {
+  // Hash locality near 1/N is not what SO_REUSERPS does.
+  t.true(Math.abs(locality(logOf('uniform', 'reuserps-rr')) - 1 / 4) > 0.5);
+  // The 75/25 bias is SO_INCOMING_CPU's: hash selection splits CPU 0's listeners evenly.
+  const n = newOf(logOf('stacked', 'linux-hash'));
+  t.true(Math.abs((n.A0 ?? 0) / ((n.A0 ?? 0) + (n.B0 ?? 0)) - 0.75) > 0.15);
+  // Exact balance is round-robin's: fill-first and hash selection miss it by far.
+  for (const policy of ['reuserps-ff', 'linux-hash']) {
+    const m = newOf(logOf('stacked', policy));
+    t.true(Math.abs((m.A0 ?? 0) - (m.B0 ?? 0)) > 1, policy);
+  }
+});
