@@ -17,8 +17,7 @@ export interface ComparedPolicy {
   readonly name: string;
   /** Where it comes from. */
   readonly source: string;
-  /** Whether the listeners use the workload's SO_REUSERPS limit (only SO_REUSERPS has one). */
-  readonly limited: boolean;
+  /** A fresh run of it over a workload's listeners (the `-limit` ones use its limit). */
   readonly start: (w: Workload) => PolicySim;
 }
 
@@ -30,67 +29,56 @@ export const POLICIES: readonly ComparedPolicy[] = [
   {
     name: 'linux-hash',
     source: 'Linux SO_REUSEPORT, reuseport_select_sock_by_hash (seeds 004)',
-    limited: false,
     start: (w) => modelSim(w.cpus, w.listeners, null),
   },
   {
     name: 'cbpf-cpu',
     source: 'SO_ATTACH_REUSEPORT_CBPF returning the CPU, reuseport_bpf_cpu.c (seeds 000)',
-    limited: false,
     start: (w) => socksGroupSim(w.listeners, cbpfCpu, 'swapWithLast'),
   },
   {
     name: 'cbpf-queue',
     source: "ADQ's cBPF program returning the receive queue (seeds 000)",
-    limited: false,
     start: (w) => socksGroupSim(w.listeners, cbpfQueue, 'swapWithLast'),
   },
   {
     name: 'incoming-cpu',
     source: 'SO_INCOMING_CPU, Linux 6.12 reuseport_select_sock_by_hash',
-    limited: false,
     start: (w) => socksGroupSim(w.listeners, incomingCpu, 'swapWithLast'),
   },
   {
     name: 'dfly-threshold',
     source: 'DragonFly inp_localgroup, hash-threshold (seeds 001)',
-    limited: false,
     start: (w) => socksGroupSim(w.listeners, dragonflyThreshold(w.cpus), 'pullUp'),
   },
   {
     name: 'dfly-modulo',
     source: 'DragonFly inp_localgroup, modulo-N (seeds 001)',
-    limited: false,
     start: (w) => socksGroupSim(w.listeners, dragonflyModulo(w.cpus), 'pullUp'),
   },
   {
     name: 'freebsd-lb',
     source: 'FreeBSD SO_REUSEPORT_LB, order-preserving removal',
-    limited: false,
     start: (w) => socksGroupSim(w.listeners, freebsdLb, 'pullUp'),
   },
   {
     name: 'reuserps-rr',
     source: 'SO_REUSERPS round-robin, no limit (the model)',
-    limited: false,
     start: (w) => modelSim(w.cpus, w.listeners, { policy: POLICY_ROUND_ROBIN, limit: 0 }),
   },
   {
     name: 'reuserps-ff',
     source: 'SO_REUSERPS fill-first, no limit (the model)',
-    limited: false,
     start: (w) => modelSim(w.cpus, w.listeners, { policy: POLICY_FILL_FIRST, limit: 0 }),
   },
   {
     name: 'reuserps-rr-limit',
     source: 'SO_REUSERPS round-robin with the workload limit (the model)',
-    limited: true,
     start: (w) => modelSim(w.cpus, w.listeners, { policy: POLICY_ROUND_ROBIN, limit: w.limit }),
   },
   {
     name: 'reuserps-ff-limit',
     source: 'SO_REUSERPS fill-first with the workload limit (the model)',
-    limited: true,
     start: (w) => modelSim(w.cpus, w.listeners, { policy: POLICY_FILL_FIRST, limit: w.limit }),
   },
 ];

@@ -1,9 +1,9 @@
-import type { ConnRecord, RunLog } from './runPolicy';
+import type { ConnRecord, RunLog, Steering } from './runPolicy';
 
 /** The figures of one policy on one workload under one steering. */
 export interface Metrics {
   readonly policy: string;
-  readonly steering: string;
+  readonly steering: Steering;
   readonly workload: string;
   readonly syns: number;
   /**
