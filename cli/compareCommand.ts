@@ -1,6 +1,7 @@
 import { charts } from '../compare/charts';
 import { compare, COMPARE_SEED } from '../compare/compare';
 import { compareTable } from '../compare/compareTable';
+import { POLICIES } from '../compare/POLICIES';
 import { WORKLOAD_NAMES } from '../compare/Workload';
 import { writeFileAtomic } from '../suite/writeFileAtomic';
 import { join } from 'node:path';
@@ -49,7 +50,8 @@ export function compareCommand(argv: readonly string[], out: (line: string) => v
       ticks: r.workload.ticks,
       metrics: r.metrics,
     }));
-    out(JSON.stringify({ seed, workloads }, null, 2));
+    const policies = POLICIES.map((p) => ({ name: p.name, source: p.source }));
+    out(JSON.stringify({ seed, policies, workloads }, null, 2));
   } else {
     out(compareTable(results));
   }

@@ -1,5 +1,6 @@
 import type { WorkloadResult } from './compare';
 import type { Metrics } from './metrics';
+import { POLICIES } from './POLICIES';
 
 const COLUMNS: readonly [string, (m: Metrics) => string][] = [
   ['policy', (m) => m.policy],
@@ -26,9 +27,11 @@ function ratio(x: number | null): string {
   return x === null ? 'inf' : x.toFixed(2);
 }
 
-/** The comparison as Markdown: a section and a table for each workload. */
+/** The comparison as Markdown: the policies, then a section and a table for each workload. */
 export function compareTable(results: readonly WorkloadResult[]): string {
-  const out: string[] = [];
+  const out: string[] = ['Policies:', ''];
+  for (const p of POLICIES) out.push(`- \`${p.name}\`: ${p.source}`);
+  out.push('', 'Steering: `rss`, the NIC spreads SYNs; `xdp`, XDP cpumap software RSS.', '');
   for (const r of results) {
     const w = r.workload;
     const syns = r.metrics[0]?.syns ?? 0;

@@ -166,7 +166,14 @@ test('reuserps compare prints JSON for every workload and writes the charts', (t
   const dir = join(mkdtempSync(join(tmpdir(), 'reuserps-compare-')), 'svg');
   const r = cli('compare', '--workload', 'restart', '--json', '--svg', dir);
   t.is(r.status, 0, r.stderr);
-  const json = JSON.parse(r.stdout) as { workloads: { name: string; metrics: unknown[] }[] };
+  const json = JSON.parse(r.stdout) as {
+    policies: { name: string }[];
+    workloads: { name: string; metrics: unknown[] }[];
+  };
+  t.deepEqual(
+    json.policies.map((p) => p.name),
+    POLICIES.map((p) => p.name),
+  );
   t.deepEqual(
     json.workloads.map((w) => w.name),
     ['restart'],
@@ -176,6 +183,7 @@ test('reuserps compare prints JSON for every workload and writes the charts', (t
   const table = cli('compare', '--workload', 'stacked');
   t.is(table.status, 0);
   t.regex(table.stdout, /^## stacked: /m);
+  t.regex(table.stdout, /^- `dfly-modulo`: DragonFly/m);
   t.regex(table.stdout, /\| incoming-cpu \| rss \| 100\.0% \|/);
 });
 
