@@ -142,7 +142,7 @@ export function charts(results: readonly WorkloadResult[]): Record<string, strin
   const files: Record<string, string> = {};
   for (const r of results) {
     files[`${r.workload.name}-locality.svg`] = localityChart(r);
-    if (r.logs.some((l) => l.closeResets + l.closeMigrations > 0)) {
+    if (r.workload.events.some((e) => e.kind === 'close')) {
       files[`${r.workload.name}-drops.svg`] = dropsChart(r, 'rss');
     }
   }

@@ -37,8 +37,11 @@ export function steer(
 export interface ConnRecord {
   readonly flow: number;
   readonly synTick: number;
-  /** The CPU that processed its SYN. */
+  /** The flow hash of its 4-tuple. */
+  readonly hash: number;
+  /** The CPU that processed its SYN, and the receive queue its skb reported. */
   readonly cpu: number;
+  readonly queue: number;
   /** The listener its SYN chose, or null when it was dropped. */
   readonly placed: number | null;
   readonly drop: 'limit' | 'noListener' | null;
@@ -83,8 +86,6 @@ export function runPolicy(policy: ComparedPolicy, w: Workload, steering: Steerin
   const sim = policy.start(w);
   const n = w.listeners.length;
   const conns: ConnRecord[] = [];
-  const hashOf: number[] = [];
-  const rssOf: number[] = [];
   const ownedSum = new Array<number>(n).fill(0);
   const ownedPeak = new Array<number>(n).fill(0);
   const dropsPerTick = new Array<number>(w.ticks).fill(0);
@@ -104,29 +105,27 @@ export function runPolicy(policy: ComparedPolicy, w: Workload, steering: Steerin
       }
     }
   };
-  const apply = (m: Moves, t: number, afterClose: boolean): void => {
+  // Connections move only because their listener closed: at its close, or at an ACK after.
+  const apply = (m: Moves, t: number): void => {
     for (const flow of m.reset) {
       const c = conns[flow];
       if (c === undefined) continue;
       c.reset = true;
       c.owner = null;
       resetsPerTick[t] = (resetsPerTick[t] ?? 0) + 1;
-      if (afterClose) closeResets++;
+      closeResets++;
     }
     for (const [flow, to] of m.migrated) {
       const c = conns[flow];
       if (c === undefined) continue;
       c.owner = to;
       c.migrations++;
-      if (afterClose) closeMigrations++;
+      closeMigrations++;
     }
   };
   const live = (): ConnRecord[] => conns.filter((c) => c.owner !== null && !c.ended);
   const mapping = (cs: readonly ConnRecord[]): (number | null)[] =>
-    cs.map((c) => {
-      const { cpu, queue } = steer(steering, hashOf[c.flow] ?? 0, rssOf[c.flow] ?? 0, w.cpus);
-      return sim.peek(hashOf[c.flow] ?? 0, cpu, queue);
-    });
+    cs.map((c) => sim.peek(c.hash, c.cpu, c.queue));
   const churn = (change: () => void): void => {
     const cs = live();
     const before = mapping(cs);
@@ -140,15 +139,15 @@ export function runPolicy(policy: ComparedPolicy, w: Workload, steering: Steerin
     sample(e.t);
     switch (e.kind) {
       case 'syn': {
-        hashOf[e.flow] = e.hash;
-        rssOf[e.flow] = e.rssCpu;
         const { cpu, queue } = steer(steering, e.hash, e.rssCpu, w.cpus);
         const p = sim.syn(e.flow, e.hash, cpu, queue);
         if (p.listener === null) dropsPerTick[e.t] = (dropsPerTick[e.t] ?? 0) + 1;
         conns[e.flow] = {
           flow: e.flow,
           synTick: e.t,
+          hash: e.hash,
           cpu,
+          queue,
           placed: p.listener,
           drop: p.drop,
           scanned: p.scanned,
@@ -165,8 +164,7 @@ export function runPolicy(policy: ComparedPolicy, w: Workload, steering: Steerin
         const c = conns[e.flow];
         if (c === undefined || c.owner === null) break;
         // The ACK is of the same flow, so RSS or the XDP program sends it where the SYN went.
-        // Only a request whose listener closed moves at its ACK.
-        apply(sim.ack(e.flow, c.cpu), e.t, true);
+        apply(sim.ack(e.flow, c.cpu), e.t);
         break;
       }
       case 'accept': {
@@ -184,7 +182,7 @@ export function runPolicy(policy: ComparedPolicy, w: Workload, steering: Steerin
         break;
       }
       case 'close':
-        churn(() => apply(sim.close(e.listener), e.t, true));
+        churn(() => apply(sim.close(e.listener), e.t));
         break;
       case 'listen':
         churn(() => sim.listen(e.listener));
