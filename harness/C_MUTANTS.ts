@@ -38,8 +38,8 @@ export const C_MUTANTS: readonly CMutant[] = [
   {
     name: 'cUnchargeKeepsCount',
     mirrors: 'expiryKeepsCount',
-    find: 'if (atomic_dec_return(&m->count) + 1 == limit)',
-    replace: 'if (atomic_read(&m->count) + 1 == limit)',
+    find: 'int count = atomic_dec_return(&m->count);',
+    replace: 'int count = atomic_read(&m->count) - 1;',
   },
   {
     name: 'cLimitInclusive',

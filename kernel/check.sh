@@ -3,9 +3,11 @@
 #
 # Stages (each timed): install the Debian packages that are missing (as root), unpack the
 # tree once into .cache/kernel (git ignores it) and git-initialise it, apply the series
-# with git am on a branch from the pristine commit, configure (tinyconfig + reuserps.config),
+# with git am on a branch from the pristine commit, configure (tinyconfig + reuserps.config
+# + debug.config: the kernel that kernel:test boots),
 # build bzImage out of tree, then check: checkpatch.pl --strict on every patch, W=1 and
-# sparse (C=2) on the objects the series touches. An unchanged series and config are not
+# sparse (C=2) on the objects the series touches, and a build with modules (IPv6 as a
+# module) through modpost. An unchanged series and config are not
 # applied or configured again, and make rebuilds only what changed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,9 +75,7 @@ stage_end patch
 
 stage configure
 configure "$src" "$build"
-for opt in $(grep -o '^CONFIG_[A-Z0-9_]*=.*' "$here/reuserps.config"); do
-  grep -qx "$opt" "$build/.config" || { echo "kernel:check: $opt did not stick in .config" >&2; exit 1; }
-done
+for f in "${fragments[@]}"; do stuck "$f" "$build"; done
 stage_end configure
 
 stage build
@@ -87,6 +87,17 @@ if [ "${REUSERPS_BUILD_ONLY:-}" = 1 ]; then
   echo "kernel:check: built (checks skipped)"
   exit 0
 fi
+
+stage modules
+# The same tree with modules on and IPv6 as a module, through modpost: a module that
+# uses a symbol the series does not export fails here, which the test kernel (no
+# modules) cannot show.
+modules_build="$cache/build-modules"
+configure "$src" "$modules_build" "${module_fragments[@]}"
+stuck "$here/modules.config" "$modules_build"
+make -s -C "$src" O="$modules_build" -j"$jobs" vmlinux modules
+ls "$modules_build"/net/ipv6/ipv6.ko
+stage_end modules
 
 stage checks
 touched=$(git -C "$src" diff --name-only pristine HEAD -- '*.c' | sed 's/\.c$/.o/')

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,6 +39,9 @@ struct rcu_head {
 #define rcu_assign_pointer(p, v) ((p) = (v))
 #define kfree_rcu(p, field) free(p)
 #define lockdep_is_held(lock) 1
+#define EXPORT_SYMBOL(sym)
+/* A kernel warning is a broken invariant: the harness stops on it. */
+#define WARN_ON_ONCE(c) ((c) ? (fprintf(stderr, "WARN_ON_ONCE(%s)\n", #c), abort(), 1) : 0)
 
 typedef struct {
 	int counter;
