@@ -19,20 +19,19 @@ export const C_MUTANTS: readonly CMutant[] = [
   {
     name: 'cSwapWithLast',
     mirrors: 'swapWithLast',
-    find: 'memcpy(row->socks + at, old->socks + at + 1,\n\t       (old->len - at - 1) * sizeof(row->socks[0]));',
-    replace:
-      'memcpy(row->socks + at, old->socks + at,\n\t       (old->len - at - 1) * sizeof(row->socks[0]));\n\tif (at < row->len)\n\t\trow->socks[at] = old->socks[old->len - 1];',
+    find: '\tfor (i = at; i < len; i++)\n\t\tWRITE_ONCE(row->socks[i], row->socks[i + 1]);',
+    replace: '\tWRITE_ONCE(row->socks[at], row->socks[len]);',
   },
   {
     name: 'cCursorNotCompacted',
     mirrors: 'cursorNotCompacted',
-    find: 'row->cursor = reuserps_cursor_after(READ_ONCE(old->cursor), at,\n\t\t\t\t\t    row->len);',
-    replace: 'row->cursor = READ_ONCE(old->cursor) + 0 * reuserps_cursor_after(0, at, 0);',
+    find: 'reuserps_cursor_after(READ_ONCE(row->cursor), at, len));',
+    replace: 'READ_ONCE(row->cursor) + 0 * reuserps_cursor_after(0, at, 0));',
   },
   {
     name: 'cCursorStuck',
     mirrors: 'cursorStuck',
-    find: 'WRITE_ONCE(row->cursor, next);',
+    find: 'WRITE_ONCE(row->cursor, reuserps_next(at, len));',
     replace: 'WRITE_ONCE(row->cursor, at);',
   },
   {
@@ -50,7 +49,13 @@ export const C_MUTANTS: readonly CMutant[] = [
   {
     name: 'cStaleFillHint',
     mirrors: 'fillLastFirst',
-    find: 'if (READ_ONCE(row->hint_epoch) == epoch)',
-    replace: 'if (READ_ONCE(row->hint_epoch) == epoch || true)',
+    find: 'if (READ_ONCE(row->hint_epoch) != epoch)',
+    replace: 'if (READ_ONCE(row->hint_epoch) != epoch && false)',
+  },
+  {
+    name: 'cSelectMovesCursor',
+    mirrors: 'dropMovesCursor',
+    find: '\t/* From the same row: a second read could find it gone. */',
+    replace: '\tif (sk)\n\t\treuserps_commit(rps, sk, cpu);',
   },
 ];

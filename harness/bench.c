@@ -20,6 +20,7 @@ spinlock_t reuseport_lock;
 static struct sock socks[REUSERPS_ROW_MAX];
 static struct sock *group[REUSERPS_ROW_MAX];
 static volatile const void *sink;
+bool shim_alloc_fails;
 
 /* The loop of reuseport_select_sock_by_hash(): the first member from the hash's slot
  * that may take the connection (there, one not in TCP_ESTABLISHED).
@@ -73,7 +74,12 @@ static double round_ns(struct sock_reuserps *rps, u16 n, int kind)
 		if (kind == 0)
 			sk = select_by_hash(group, n, hash);
 		else
-			sk = reuserps_select_sock(rps, group, n, hash, 0, true, &fallback);
+			sk = reuserps_select_sock(rps, group, n, hash, 0, &fallback, NULL);
+		/* Each SYN that gets a listener creates a request: the kernel
+		 * commits its choice, which the table path pays for.
+		 */
+		if (kind != 0 && sk)
+			reuserps_commit(rps, sk, 0);
 		/* Each SYN waits for the one before: latency, not throughput, for
 		 * both paths alike.
 		 */

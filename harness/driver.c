@@ -9,7 +9,7 @@
  *   add G SK POLICY LIMIT CPU...   ok | err -N      (listen: join G, rows of the mask)
  *   update G SK LIMIT CPU...       ok | err -N      (setsockopt on a listener)
  *   remove G SK                    ok               (stop listening)
- *   select G CPU HASH MOVE         sk N row|hash | drop row|hash
+ *   select G CPU HASH MOVE         sk N row|hash | drop row|hash (MOVE: then commit)
  *   charge SK / uncharge SK        ok | full
  *   state G                        socks=..;rows=CPU:SK,SK@CURSOR|..
  *   count SK                       N
@@ -31,6 +31,7 @@ struct group {
 static struct sock socks[MAX_SOCKS];
 static struct group groups[MAX_GROUPS];
 static unsigned int nr_cpus;
+bool shim_alloc_fails;
 
 static struct reuserps_member *member_of(int id)
 {
@@ -139,7 +140,9 @@ static void command(char *line)
 		struct group *grp = &groups[g];
 		unsigned int i;
 
+		shim_alloc_fails = true;
 		__reuserps_remove(grp->rps, &socks[sk]);
+		shim_alloc_fails = false;
 		for (i = 0; i < grp->num_socks; i++) {
 			if (grp->socks[i] == &socks[sk]) {
 				grp->socks[i] = grp->socks[--grp->num_socks];
@@ -155,8 +158,11 @@ static void command(char *line)
 		struct group *grp = &groups[g];
 		struct sock *chosen;
 
-		chosen = reuserps_select_sock(grp->rps, grp->socks, grp->num_socks, hash, cpu, move,
-					      &fallback);
+		/* MOVE: the choice created something, so the kernel commits it. */
+		chosen = reuserps_select_sock(grp->rps, grp->socks, grp->num_socks, hash, cpu,
+					      &fallback, NULL);
+		if (chosen && move)
+			reuserps_commit(grp->rps, chosen, cpu);
 		if (chosen)
 			printf("sk %d %s\n", chosen->id, fallback ? "hash" : "row");
 		else

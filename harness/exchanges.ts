@@ -84,8 +84,9 @@ function choices({ before, after, action, outcome }: Transition, push: Push): vo
       const g = before.groups.find((o) => o.port === action.port);
       if (g?.table == null || e.reason === 'noListener') continue;
       const via = (g.table.rows[e.cpu]?.length ?? 0) > 0 ? 'row' : 'hash';
+      // A dropped SYN created nothing: the kernel does not commit its choice.
       push(
-        `select ${g.id} ${e.cpu} ${action.hash} 1`,
+        `select ${g.id} ${e.cpu} ${action.hash} 0`,
         e.listener === null ? `drop ${via}` : `sk ${e.listener} ${via}`,
       );
     } else if (e.kind === 'migrated') {

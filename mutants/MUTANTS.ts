@@ -47,6 +47,15 @@ export const MUTANTS: readonly Mutant[] = [
     killedBy: 'rowsMatchMasks',
   },
   {
+    name: 'dropMovesCursor',
+    description:
+      'a SYN that its listener then drops (full queue) moves the cursor, as a lookup that commits at once would',
+    file: 'synArrive.ts',
+    find: 'let st = found.looked;',
+    replace: 'let st = found.commit(found.looked);',
+    killedBy: 'roundRobinIsFair',
+  },
+  {
     name: 'cursorNotCompacted',
     description: 'compaction leaves the cursor where it was',
     file: 'table.ts',

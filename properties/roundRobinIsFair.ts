@@ -25,9 +25,7 @@ const fairness: Monitor = {
           ? { chosen: e.listener, cpu: e.cpu }
           : e.kind === 'migrated' && e.via === 'row' && e.at !== 'close'
             ? { chosen: e.to, cpu: e.cpu }
-            : e.kind === 'dropped' && e.listener !== null
-              ? { chosen: e.listener, cpu: e.cpu }
-              : null;
+            : null;
       if (rowChoice === null) continue;
       const { chosen, cpu } = rowChoice;
       const g = t.before.groups.find((o) => o.members.includes(chosen));
@@ -48,8 +46,9 @@ const fairness: Monitor = {
 /**
  * roundRobinIsFair: in a round-robin row of k listeners without limits, any k consecutive
  * choices made from that row reach each of the k listeners once, as long as nothing changes
- * the row or a limit. A choice is a SYN placed, a SYN dropped by the chosen listener's full
- * queue (it had its turn), or a request migrating at its ACK or timer on that CPU.
+ * the row or a limit. A choice is a SYN placed or a request migrating at its ACK or timer
+ * on that CPU. A SYN that the chosen listener then drops (a full queue) created nothing
+ * and takes no turn: a lookup that creates nothing must not move the row.
  */
 export const roundRobinIsFair: Property = {
   name: 'roundRobinIsFair',

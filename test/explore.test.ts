@@ -44,6 +44,9 @@ const CONFIGS = {
   tiny: cfg({ cpus: 1, listeners: 1, limit: 1, conns: 1, hashes: 1 }),
   // One listener with a backlog of 1 and three connections: its queues overflow.
   overflow: cfg({ cpus: 1, listeners: 1, limit: 0, conns: 3, hashes: 1 }),
+  // Two listeners sharing one round-robin row, three connections: one's accept queue
+  // overflows while the other still takes SYNs, so a dropped SYN's turn shows.
+  rrOverflow: cfg({ cpus: 1, listeners: 2, limit: 0, masks: 'all', conns: 3, hashes: 1 }),
   // A third CPU without listeners: the flow hash picks among two.
   fallback: cfg({ cpus: 3, listeners: 2, limit: 0, conns: 1 }),
   // Fill-first, both listeners on both CPUs: listeners and CPUs are interchangeable.
@@ -62,6 +65,7 @@ const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
   spillWhenFull: 'rrLimited',
   requestsNotMigrated: 'rrLimited',
   overflowStillCreates: 'overflow',
+  dropMovesCursor: 'rrOverflow',
   closeResets: 'rrLimited',
   uidNotChecked: 'rrLimited',
   hashDrifts: 'fallback',

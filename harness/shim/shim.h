@@ -37,6 +37,7 @@ struct rcu_head {
 #define rcu_dereference(p) (p)
 #define rcu_dereference_protected(p, c) ((void)(c), (p))
 #define rcu_assign_pointer(p, v) ((p) = (v))
+#define RCU_INIT_POINTER(p, v) ((p) = (v))
 #define kfree_rcu(p, field) free(p)
 #define lockdep_is_held(lock) 1
 #define EXPORT_SYMBOL(sym)
@@ -51,6 +52,7 @@ typedef struct {
 } refcount_t;
 
 static inline int atomic_read(const atomic_t *a) { return a->counter; }
+static inline int atomic_read_acquire(const atomic_t *a) { return a->counter; }
 static inline void atomic_dec(atomic_t *a) { a->counter--; }
 static inline void atomic_inc(atomic_t *a) { a->counter++; }
 static inline int atomic_dec_return(atomic_t *a) { return --a->counter; }
@@ -67,8 +69,12 @@ static inline void refcount_set(refcount_t *r, int n) { r->refs = n; }
 static inline void refcount_inc(refcount_t *r) { r->refs++; }
 static inline bool refcount_dec_and_test(refcount_t *r) { return --r->refs == 0; }
 
-#define kzalloc(size, gfp) calloc(1, (size))
-#define kcalloc(n, size, gfp) calloc((n), (size))
+/* While set, every allocation fails: the driver removes listeners so, since removal must
+ * need none (a listener that closes cannot be refused).
+ */
+extern bool shim_alloc_fails;
+#define kzalloc(size, gfp) (shim_alloc_fails ? NULL : calloc(1, (size)))
+#define kcalloc(n, size, gfp) (shim_alloc_fails ? NULL : calloc((n), (size)))
 #define kfree(p) free((void *)(p))
 #define struct_size(p, member, n) (sizeof(*(p)) + sizeof((p)->member[0]) * (size_t)(n))
 
