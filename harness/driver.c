@@ -10,6 +10,7 @@
  *   update G SK LIMIT CPU...       ok | err -N      (setsockopt on a listener)
  *   remove G SK                    ok               (stop listening)
  *   select G CPU HASH MOVE         sk N row|hash | drop row|hash (MOVE: then commit)
+ *   spread G SK CPU HASH           sk N row|hash | drop row|hash (a child of SK closing)
  *   charge SK / uncharge SK        ok | full
  *   state G                        socks=..;rows=CPU:SK,SK@CURSOR|..
  *   count SK                       N
@@ -167,6 +168,20 @@ static void command(char *line)
 			printf("sk %d %s\n", chosen->id, fallback ? "hash" : "row");
 		else
 			printf("drop %s\n", fallback ? "hash" : "row");
+	} else if (!strcmp(verb, "spread") &&
+		   sscanf(line, "%d %d %lu %lu", &g, &sk, &cpu, &hash) == 4) {
+		/* A child of SK, which closes, on CPU: by SK's own position. */
+		struct group *grp = &groups[g];
+		struct reuserps_member *m = member_of(sk);
+		struct sock *chosen;
+		bool by_hash = cpu >= nr_cpus || !grp->rps->rows[cpu];
+
+		chosen = reuserps_spread_sock(grp->rps, grp->socks, grp->num_socks, hash, cpu,
+					      &m->spread[cpu]);
+		if (chosen)
+			printf("sk %d %s\n", chosen->id, by_hash ? "hash" : "row");
+		else
+			printf("drop %s\n", by_hash ? "hash" : "row");
 	} else if (!strcmp(verb, "charge") && sscanf(line, "%d", &sk) == 1) {
 		printf("%s\n", reuserps_charge(member_of(sk)) ? "ok" : "full");
 	} else if (!strcmp(verb, "uncharge") && sscanf(line, "%d", &sk) == 1) {

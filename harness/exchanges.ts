@@ -1,4 +1,4 @@
-import type { Group, State } from '../model';
+import type { Group, MigrationPoint, State } from '../model';
 import type { Run, Transition } from '../properties';
 
 /** One command for the driver, with the line the model says it must print. */
@@ -91,25 +91,38 @@ function choices({ before, after, action, outcome }: Transition, push: Push): vo
       );
     } else if (e.kind === 'migrated') {
       const g = tableGroupOf(after, after.sockets[e.from]?.group ?? null);
-      const move = e.at === 'close' ? 0 : 1;
       if (g !== undefined)
-        push(`select ${g.id} ${e.cpu} ${hashOf(e.conn)} ${move}`, `sk ${e.to} ${e.via}`);
+        push(choose(g.id, e.from, e.cpu, hashOf(e.conn), e.at), `sk ${e.to} ${e.via}`);
       push(`charge ${e.to}`, 'ok');
       push(`uncharge ${e.from}`, 'ok');
     } else if (e.kind === 'reset') {
       const g = tableGroupOf(after, after.sockets[e.from]?.group ?? null);
       if (g?.table != null) {
         const via = (g.table.rows[e.cpu]?.length ?? 0) > 0 ? 'row' : 'hash';
-        push(
-          `select ${g.id} ${e.cpu} ${hashOf(e.conn)} ${e.at === 'close' ? 0 : 1}`,
-          `drop ${via}`,
-        );
+        push(choose(g.id, e.from, e.cpu, hashOf(e.conn), e.at), `drop ${via}`);
       }
       push(`uncharge ${e.from}`, 'ok');
     } else if (e.kind === 'ended') {
       push(`uncharge ${e.owner}`, 'ok');
     }
   }
+}
+
+/**
+ * The driver's command for a migration's choice: at close, a child of the closing
+ * listener spread from that listener's own position; at an ACK or timer, a choice that
+ * the kernel commits.
+ */
+function choose(
+  group: number,
+  from: number,
+  cpu: number,
+  hash: number,
+  at: MigrationPoint,
+): string {
+  return at === 'close'
+    ? `spread ${group} ${from} ${cpu} ${hash}`
+    : `select ${group} ${cpu} ${hash} 1`;
 }
 
 /** The live SO_REUSERPS group with this id. */

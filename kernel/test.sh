@@ -97,6 +97,7 @@ cat >"$initrd/init" <<'INIT'
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 ip link set lo up
 echo 1 > /proc/sys/net/ipv4/tcp_synack_retries
 n=0

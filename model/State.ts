@@ -100,7 +100,7 @@ export type ConnPhase = 'request' | 'queued' | 'accepted';
 export interface Conn {
   /** Its identity, in creation order. */
   readonly id: ConnId;
-  /** The CPU that processed its SYN (`sk_incoming_cpu` of the child). */
+  /** The CPU that processed its latest packet (`sk_incoming_cpu`): its SYN, then the ACK that made its child (the model has no data segments). */
   readonly cpu: number;
   /** The flow hash of its 4-tuple (`sk_hash`), used by hash selection and migration. */
   readonly hash: number;

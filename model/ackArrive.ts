@@ -11,7 +11,8 @@ import { connOf, done, fail, patchSocket, putConn, sockOf, withConn } from './up
  * If its listener stopped listening, the request first migrates by the policy of `cpu`, the
  * CPU running the ACK (so its cursor moves), or is reset (`reuseport_migrate_sock`). Then,
  * if the listener's accept queue holds more than its backlog, the ACK is dropped and the
- * request stays, as with `tcp_abort_on_overflow=0`; otherwise the child joins the queue.
+ * request stays, as with `tcp_abort_on_overflow=0`; otherwise the child joins the queue,
+ * and its CPU from now on is the ACK's.
  */
 export function ackArrive(s: State, a: { conn: ConnId; cpu: number }): Result {
   let c = connOf(s, a.conn);
@@ -19,7 +20,7 @@ export function ackArrive(s: State, a: { conn: ConnId; cpu: number }): Result {
   let st = s;
   const events: Event[] = [];
   if (sockOf(st, c.owner).phase !== 'listening') {
-    const moved = migrateConn(st, c, a.cpu, 'ack', true);
+    const moved = migrateConn(st, c, a.cpu, 'ack');
     st = moved.state;
     events.push(moved.event);
     c = connOf(st, c.id);
@@ -29,7 +30,8 @@ export function ackArrive(s: State, a: { conn: ConnId; cpu: number }): Result {
   if (l.acceptQueue.length > l.backlog) {
     return done(st, [...events, { kind: 'ackDropped', conn: c.id, listener: l.id }]);
   }
-  st = putConn(st, withConn(c, { phase: 'queued' }));
+  // The child is made on the ACK's CPU: its sk_incoming_cpu (`sk_clone_lock`).
+  st = putConn(st, withConn(c, { phase: 'queued', cpu: a.cpu }));
   st = patchSocket(st, l.id, { acceptQueue: [...l.acceptQueue, c.id] });
   return done(st, [...events, { kind: 'established', conn: c.id, listener: l.id }]);
 }

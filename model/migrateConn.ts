@@ -3,7 +3,7 @@
  */
 import { chooseListener } from './chooseListener';
 import type { Event, MigrationPoint } from './Outcome';
-import type { Conn, State } from './State';
+import type { Conn, Group, State } from './State';
 import {
   bump,
   dropConn,
@@ -13,6 +13,8 @@ import {
   putGroup,
   sockOf,
   withConn,
+  withGroup,
+  withTable,
 } from './update';
 
 /**
@@ -22,27 +24,41 @@ import {
  * that was in no group never does. The count moves with the connection, and a queued child
  * joins the end of its new listener's accept queue even when that queue is full, as
  * `inet_csk_reqsk_queue_add` does. The caller empties the old listener's queue.
+ *
+ * At an ACK or a timer (`spread` absent) the choice runs in CPU `cpu`'s softirq and moves
+ * its row's cursor. At close (`spread` given) it runs elsewhere and must not: it chooses
+ * from the local positions `spread` (one per CPU, starting at each row's cursor), so that
+ * successive children of one CPU are handed out as successive SYNs there would be, and
+ * returns them moved (`reuserps_spread_sock` with the closing listener's positions).
  */
 export function migrateConn(
   s: State,
   c: Conn,
   cpu: number,
   at: MigrationPoint,
-  moveCursor: boolean,
-): { readonly state: State; readonly event: Event } {
+  spread?: readonly number[],
+): { readonly state: State; readonly event: Event; readonly spread?: readonly number[] } {
   const from = sockOf(s, c.owner);
   const g = groupOf(s, from.group);
+  const view =
+    g === undefined || g.table === null || spread === undefined
+      ? g
+      : withGroup(g, { table: withTable(g.table, { cursors: spread }) });
   const choice =
-    g !== undefined && (g.table !== null || s.migrateReq)
-      ? chooseListener(s, g, cpu, c.hash, moveCursor)
+    view !== undefined && (view.table !== null || s.migrateReq)
+      ? chooseListener(s, view, cpu, c.hash, true)
       : null;
+  const moved =
+    spread === undefined
+      ? {}
+      : { spread: choice?.listener == null ? spread : (cursorsOf(choice.group) ?? spread) };
   let st = patchSocket(s, from.id, { count: from.count - 1 });
   if (choice === null || choice.listener === null) {
     st = bump(dropConn(st, c.id), 'resets');
-    return { state: st, event: { kind: 'reset', conn: c.id, from: from.id, cpu, at } };
+    return { state: st, event: { kind: 'reset', conn: c.id, from: from.id, cpu, at }, ...moved };
   }
   const to = sockOf(st, choice.listener);
-  st = putGroup(st, choice.group);
+  if (spread === undefined) st = putGroup(st, choice.group);
   st = patchSocket(st, to.id, {
     count: to.count + 1,
     acceptQueue: c.phase === 'queued' ? [...to.acceptQueue, c.id] : to.acceptQueue,
@@ -52,5 +68,11 @@ export function migrateConn(
   return {
     state: st,
     event: { kind: 'migrated', conn: c.id, from: from.id, to: to.id, cpu, via: choice.via, at },
+    ...moved,
   };
+}
+
+/** A SO_REUSERPS group's cursors, or undefined for a plain group. */
+function cursorsOf(g: Group): readonly number[] | undefined {
+  return g.table?.cursors;
 }

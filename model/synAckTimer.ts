@@ -15,6 +15,6 @@ export function synAckTimer(s: State, a: { conn: ConnId; cpu: number }): Result 
   if (sockOf(s, c.owner).phase === 'listening') {
     return done(s, [{ kind: 'retransmitted', conn: c.id, listener: c.owner }]);
   }
-  const moved = migrateConn(s, c, a.cpu, 'timer', true);
+  const moved = migrateConn(s, c, a.cpu, 'timer');
   return done(moved.state, [moved.event]);
 }

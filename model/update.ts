@@ -69,7 +69,7 @@ export function withTable(t: Table, p: Partial<Table>): Table {
 export function withConn(c: Conn, p: Partial<Conn>): Conn {
   return {
     id: c.id,
-    cpu: c.cpu,
+    cpu: p.cpu ?? c.cpu,
     hash: c.hash,
     owner: p.owner ?? c.owner,
     phase: p.phase ?? c.phase,

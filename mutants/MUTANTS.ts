@@ -56,6 +56,15 @@ export const MUTANTS: readonly Mutant[] = [
     killedBy: 'roundRobinIsFair',
   },
   {
+    name: 'closeNotSpread',
+    description:
+      "a closing listener's children of one CPU all go to the listener at its row's cursor",
+    file: 'stopListening.ts',
+    find: 'spread = moved.spread ?? spread;',
+    replace: 'spread = spread;',
+    killedBy: 'closeSpreadsChildren',
+  },
+  {
     name: 'cursorNotCompacted',
     description: 'compaction leaves the cursor where it was',
     file: 'table.ts',
@@ -124,8 +133,8 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'closeResets',
     description: 'closing a listener resets its accept queue instead of migrating it',
     file: 'migrateConn.ts',
-    find: 'g !== undefined && (g.table !== null || s.migrateReq)',
-    replace: "g !== undefined && at !== 'close' && (g.table !== null || s.migrateReq)",
+    find: 'view !== undefined && (view.table !== null || s.migrateReq)',
+    replace: "view !== undefined && at !== 'close' && (view.table !== null || s.migrateReq)",
     killedBy: 'nothingLostOnClose',
   },
   {

@@ -2,6 +2,7 @@
  * The properties of SO_REUSERPS, one file each, in one list shared by the property suite,
  * the trace runner, the explorer and the C differential harness.
  */
+import { closeSpreadsChildren } from './closeSpreadsChildren';
 import { connectionIsLocal } from './connectionIsLocal';
 import { countsMatchConnections } from './countsMatchConnections';
 import { cursorInRange } from './cursorInRange';
@@ -44,6 +45,7 @@ export const PROPERTIES: readonly Property[] = [
   noOrphanedRequest,
   everySynHasOneOutcome,
   nothingLostOnClose,
+  closeSpreadsChildren,
   onlyOneUid,
   replayIsDeterministic,
 ];

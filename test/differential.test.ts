@@ -13,7 +13,7 @@ test('the C core of the patch series makes the same choices as the model', (t) =
 for (const m of C_MUTANTS) {
   test(`C mutant ${m.name} is told apart from the model`, (t) => {
     t.true(MUTANTS.some((x) => x.name === m.mirrors));
-    const r = checkDifferential(buildHarness(m), 5000, 20261122, false);
+    const r = checkDifferential(buildHarness(m), m.runs ?? 5000, 20261122, false);
     t.not(r.divergence, null, `${m.name} survived ${r.runs} runs`);
     t.log(`after ${r.runs} runs: ${JSON.stringify(r.divergence)}`);
   });

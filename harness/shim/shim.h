@@ -77,6 +77,8 @@ extern bool shim_alloc_fails;
 #define kcalloc(n, size, gfp) (shim_alloc_fails ? NULL : calloc((n), (size)))
 #define kfree(p) free((void *)(p))
 #define struct_size(p, member, n) (sizeof(*(p)) + sizeof((p)->member[0]) * (size_t)(n))
+#define size_add(a, b) ((size_t)(a) + (size_t)(b))
+#define array_size(n, size) ((size_t)(n) * (size_t)(size))
 
 #define BITS_PER_LONG (8 * sizeof(long))
 #define BITS_TO_LONGS(n) (((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)

@@ -1,0 +1,47 @@
+import { POLICY_ROUND_ROBIN, type SockId } from '../model';
+import { hasRoom, type Property } from './Property';
+import type { Socket } from '../model';
+
+const hasRoomIn = (sock: Socket | undefined): boolean => sock !== undefined && hasRoom(sock);
+
+/**
+ * closeSpreadsChildren: when a listener of a round-robin SO_REUSERPS group stops
+ * listening, the children of its accept queue that move into one CPU's row are handed out
+ * in turn, as successive SYNs on that CPU would be: with k listeners in the row, all of
+ * them still below their limit after the step, any k consecutive such children (in queue
+ * order) reach k different listeners. Counts only rise while a close migrates, so room
+ * after the step means room at every choice. Judged from the states alone: the closing
+ * listener's queue before the step, and where each of those children is after it.
+ */
+export const closeSpreadsChildren: Property = {
+  name: 'closeSpreadsChildren',
+  prose:
+    "When a round-robin listener stops listening, its queued children of one CPU are handed out in turn over that CPU's row (while all there have room), as successive SYNs there would be.",
+  step({ before, action, outcome, after }) {
+    if (!outcome.ok || (action.type !== 'socketClose' && action.type !== 'socketShutdown')) {
+      return null;
+    }
+    const closing = before.sockets[action.sock];
+    const g = after.groups.find((o) => o.id === closing?.group);
+    if (closing?.phase !== 'listening' || g?.table?.policy !== POLICY_ROUND_ROBIN) return null;
+    const owners = new Map<number, SockId[]>();
+    for (const id of closing.acceptQueue) {
+      const cpu = before.conns.find((c) => c.id === id)?.cpu;
+      const owner = after.conns.find((c) => c.id === id)?.owner;
+      const row = cpu === undefined ? [] : (g.table.rows[cpu] ?? []);
+      if (cpu === undefined || owner === undefined || !row.includes(owner)) continue;
+      owners.set(cpu, [...(owners.get(cpu) ?? []), owner]);
+    }
+    for (const [cpu, got] of owners) {
+      const row = g.table.rows[cpu] ?? [];
+      if (!row.every((id) => hasRoomIn(after.sockets[id]))) continue;
+      for (let i = 0; i + row.length <= got.length; i++) {
+        const turn = got.slice(i, i + row.length);
+        if (new Set(turn).size !== row.length) {
+          return `cpu ${cpu}: children went to [${got.join()}] over row [${row.join()}]`;
+        }
+      }
+    }
+    return null;
+  },
+};
