@@ -9,8 +9,11 @@ tree=$1
 base=${2:-pristine}
 branch=${3:-HEAD}
 rm -f "$root"/patches/0*.patch
-git -C "$tree" format-patch -q -s --cover-letter --subject-prefix="PATCH RFC net-next" \
-  -o "$root/patches" "$base..$branch"
+# Signed off by the series' author, whoever runs this.
+author=$(git -C "$tree" log -1 --format=%an "$branch")
+email=$(git -C "$tree" log -1 --format=%ae "$branch")
+git -C "$tree" -c user.name="$author" -c user.email="$email" format-patch -q -s --cover-letter \
+  --subject-prefix="PATCH RFC net-next" -o "$root/patches" "$base..$branch"
 python3 - "$root/patches/0000-cover-letter.patch" "$here/cover-letter.txt" <<'PY'
 import sys
 path, text = sys.argv[1], open(sys.argv[2]).read().rstrip('\n')

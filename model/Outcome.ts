@@ -70,6 +70,8 @@ export type Outcome =
       readonly sock?: SockId;
       /** `socketGetReuserps`: the value set, or null when none was (a zero-length answer). */
       readonly value?: ReuserpsOpt | null;
+      /** `socketGetReuserps` with a value: the connections the socket owns now. */
+      readonly count?: number;
     }
   | { readonly ok: false; readonly errno: Errno };
 

@@ -8,11 +8,15 @@ import { connOf, done, fail, patchSocket, putConn, sockOf, withConn } from './up
  * TCP_NEW_SYN_RECV, `tcp_check_req`, `inet_csk_complete_hashdance`).
  *
  * Guard: `conn` is a live request (`ENOENT`: the ACK finds nothing and is answered with RST).
- * If its listener stopped listening, the request first migrates by the policy of `cpu`, the
- * CPU running the ACK (so its cursor moves), or is reset (`reuseport_migrate_sock`). Then,
- * if the listener's accept queue holds more than its backlog, the ACK is dropped and the
- * request stays, as with `tcp_abort_on_overflow=0`; otherwise the child joins the queue,
- * and its CPU from now on is the ACK's.
+ * If its listener stopped listening, a new one is chosen by the policy of `cpu`, the CPU
+ * running the ACK, or the request is reset when none can take it
+ * (`reuseport_migrate_sock`). If the accept queue of the listener that would get the child
+ * holds more than its backlog, the ACK is dropped, as with `tcp_abort_on_overflow=0`, and
+ * nothing else happens: a request whose listener closed does not migrate (the child is
+ * never made, `tcp_v4_syn_recv_sock` failing on `sk_acceptq_is_full`), keeps its count
+ * where it was, moves no cursor, and is tried again at its next ACK or timer. Otherwise the
+ * request migrates (moving `cpu`'s cursor) and its child joins the queue, its CPU from now
+ * on the ACK's.
  */
 export function ackArrive(s: State, a: { conn: ConnId; cpu: number }): Result {
   let c = connOf(s, a.conn);
@@ -21,6 +25,11 @@ export function ackArrive(s: State, a: { conn: ConnId; cpu: number }): Result {
   const events: Event[] = [];
   if (sockOf(st, c.owner).phase !== 'listening') {
     const moved = migrateConn(st, c, a.cpu, 'ack');
+    if (moved.event.kind === 'reset') return done(moved.state, [moved.event]);
+    const to = moved.event.kind === 'migrated' ? sockOf(moved.state, moved.event.to) : null;
+    if (to !== null && to.acceptQueue.length > to.backlog) {
+      return done(s, [{ kind: 'ackDropped', conn: c.id, listener: to.id }]);
+    }
     st = moved.state;
     events.push(moved.event);
     c = connOf(st, c.id);

@@ -54,6 +54,33 @@ test('removal keeps order and the cursor stays with the listener it pointed at',
   t.is(cursorOf(s, 0), 0); // the cursor was past the end: it wraps
 });
 
+test('getsockopt reports the count: a request, then none once it expired', (t) => {
+  let s = withListeners(1, 1, [0]);
+  const count = (st: State) => {
+    const o = step(st, { type: 'socketGetReuserps', sock: 0 }).outcome;
+    return o.ok ? o.count : undefined;
+  };
+  t.is(count(s), 0);
+  s = apply(s, [syn(0)]).state;
+  t.is(count(s), 1);
+  s = apply(s, [{ type: 'requestExpire', conn: 0 }]).state;
+  t.is(count(s), 0);
+});
+
+test('a closing listener hands its children of one CPU out in turn, leaving the cursor', (t) => {
+  // Four listeners of CPU 0, round-robin: eight SYNs give socket 0 the first and fifth.
+  let s = withListeners(1, 4, [0]);
+  for (let i = 0; i < 8; i++) s = apply(s, [syn(0), { type: 'ackArrive', conn: i, cpu: 0 }]).state;
+  t.is(cursorOf(s, 0), 0);
+  const r = step(s, { type: 'socketClose', sock: 0 });
+  const to = r.outcome.ok
+    ? r.outcome.events.flatMap((e) => (e.kind === 'migrated' ? [e.to] : []))
+    : [];
+  t.deepEqual(to, [1, 2]);
+  // Moved twice by the close, it would point at socket 3.
+  t.is(cursorOf(r.state, 0), 0);
+});
+
 test('an in-place update keeps the listener where it is and appends it to new rows', (t) => {
   const s = withListeners(2, 3, [0]);
   const r = step(s, {
@@ -65,7 +92,12 @@ test('an in-place update keeps the listener where it is and appends it to new ro
   t.deepEqual(rowsOf(r.state, 0), [0, 1, 2]);
   t.deepEqual(rowsOf(r.state, 1), [0]);
   const get = step(r.state, { type: 'socketGetReuserps', sock: 0 });
-  t.deepEqual(get.outcome, { ok: true, events: [], value: { mask: [0, 1], policy: 0, limit: 0 } });
+  t.deepEqual(get.outcome, {
+    ok: true,
+    events: [],
+    value: { mask: [0, 1], policy: 0, limit: 0 },
+    count: 0,
+  });
 });
 
 test('migration at close does not move the cursor of the CPU it serves', (t) => {

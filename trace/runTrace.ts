@@ -176,11 +176,13 @@ function learnNames(st: TraceStep, outcome: Outcome, names: Names): void {
 function report(step: number, kind: string, outcome: Outcome, names: Names): StepReport {
   if (!outcome.ok) return { step, do: kind, ok: false, errno: outcome.errno };
   const value = outcome.value === undefined ? {} : { value: namedValue(outcome.value) };
+  const count = outcome.count === undefined ? {} : { count: outcome.count };
   return {
     step,
     do: kind,
     ok: true,
     ...value,
+    ...count,
     events: outcome.events.map((e) => namedEvent(e, names)),
   };
 }

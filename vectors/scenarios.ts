@@ -193,14 +193,19 @@ export function scenarios(rng: Rng): Scenario[] {
     out.push({
       comment: `a pending request counts against the limit of 1 on CPU ${c} until it expires`,
       flags: ['Limit', 'LimitDrop', 'Expire'],
+      // getsockopt reports the count: 1 while the request waits, 0 once it expired, 1
+      // again for the accepted connection.
       steps: [
         ...listener('A', { mask: [c], limit: 1 }),
         syn(rng, c, 'c1'),
         syn(rng, c),
+        { do: 'socketGetReuserps', sock: 'A' },
         { do: 'requestExpire', conn: 'c1' },
+        { do: 'socketGetReuserps', sock: 'A' },
         syn(rng, c, 'c3'),
         { do: 'ackArrive', conn: 'c3', cpu: c },
         { do: 'listenerAccept', sock: 'A' },
+        { do: 'socketGetReuserps', sock: 'A' },
       ],
     });
   }

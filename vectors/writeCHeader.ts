@@ -56,6 +56,7 @@ struct reuserps_vec_step {
 \tint expect_dropped;\t\t/* the SYN creates no request */
 \tunsigned long long expect_reset;\t/* connections this step resets */
 \tint expect_accept;\t\t/* the connection accept() returns */
+\tint expect_count;\t\t/* getsockopt: the connections it owns now */
 };
 
 struct reuserps_vec_conn {
@@ -220,6 +221,7 @@ function fieldsOf(
   if (a.type === 'socketGetReuserps' && outcome.value) {
     const v = outcome.value;
     f.push(`.policy = ${v.policy}`, `.limit = ${v.limit}`, `.mask = ${hex(v.mask)}`);
+    f.push(`.expect_count = ${outcome.count ?? 0}`);
   }
   const reset: number[] = [];
   for (const e of outcome.events) {
