@@ -38,6 +38,8 @@ struct rcu_head {
 #define rcu_dereference_protected(p, c) ((void)(c), (p))
 #define rcu_assign_pointer(p, v) ((p) = (v))
 #define RCU_INIT_POINTER(p, v) ((p) = (v))
+#define rcu_read_lock() do { } while (0)
+#define rcu_read_unlock() do { } while (0)
 #define kfree_rcu(p, field) free(p)
 #define lockdep_is_held(lock) 1
 #define EXPORT_SYMBOL(sym)
