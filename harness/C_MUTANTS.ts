@@ -51,8 +51,8 @@ export const C_MUTANTS: readonly CMutant[] = [
   {
     name: 'cStaleFillHint',
     mirrors: 'fillLastFirst',
-    find: 'if (READ_ONCE(row->hint_epoch) != epoch)',
-    replace: 'if (READ_ONCE(row->hint_epoch) != epoch && false)',
+    find: 'if (smp_load_acquire(&row->hint_epoch) != epoch)',
+    replace: 'if (smp_load_acquire(&row->hint_epoch) != epoch && false)',
   },
   {
     name: 'cCloseNotSpread',
