@@ -25,12 +25,15 @@
  * - RCU, `reuseport_lock` and BH locks: each action is atomic. The patch's locking makes its
  *   readers see either the table before an update or after it, which this atomicity models.
  * - BPF programs attached to a group (SO_ATTACH_REUSEPORT_[CE]BPF): not modelled; the patch
- *   leaves that path unchanged for plain groups.
+ *   leaves that path unchanged for plain groups, and refuses a program on a SO_REUSERPS
+ *   socket or group (`EBUSY`), which the kernel selftest checks.
  * - Addresses and families: every socket binds the wildcard address of one family; the CPU
  *   that processes a packet and the flow hash come with the packet action, as the NIC's RSS,
  *   RPS and the kernel's keyed hash would decide them.
  * - Syncookies (off), SO_REUSEADDR, TIME-WAIT, TCP Fast Open, `defer_accept`, retransmission
- *   counting (a timer either retransmits or, as `requestExpire`, ends the request).
+ *   counting (a timer either retransmits or, as `requestExpire`, ends the request). The patch
+ *   counts a Fast Open child from its SYN and a cookie's child from its ACK, as a request
+ *   would be counted; the kernel selftest checks both.
  *
  * ## Shape
  * `initialState(config)` and `step(state, action)`, which returns the next state and an

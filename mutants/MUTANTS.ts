@@ -65,6 +65,15 @@ export const MUTANTS: readonly Mutant[] = [
     killedBy: 'closeSpreadsChildren',
   },
   {
+    name: 'ackMigratesIntoFullQueue',
+    description:
+      'an ACK migrates a request of a closed listener into a full accept queue, then drops',
+    file: 'ackArrive.ts',
+    find: 'if (to !== null && to.acceptQueue.length > to.backlog) {',
+    replace: 'if (to !== null && to.acceptQueue.length > to.backlog && to.id < 0) {',
+    killedBy: 'droppedAckKeepsRequest',
+  },
+  {
     name: 'cursorNotCompacted',
     description: 'compaction leaves the cursor where it was',
     file: 'table.ts',

@@ -5,6 +5,7 @@
 import { closeSpreadsChildren } from './closeSpreadsChildren';
 import { connectionIsLocal } from './connectionIsLocal';
 import { countsMatchConnections } from './countsMatchConnections';
+import { droppedAckKeepsRequest } from './droppedAckKeepsRequest';
 import { cursorInRange } from './cursorInRange';
 import { everySynHasOneOutcome } from './everySynHasOneOutcome';
 import { fillFirstFillsInOrder } from './fillFirstFillsInOrder';
@@ -46,6 +47,7 @@ export const PROPERTIES: readonly Property[] = [
   everySynHasOneOutcome,
   nothingLostOnClose,
   closeSpreadsChildren,
+  droppedAckKeepsRequest,
   onlyOneUid,
   replayIsDeterministic,
 ];

@@ -1,15 +1,18 @@
+import type { SockId, State } from '../model';
 import type { Property } from './Property';
 
 /**
  * noOrphanedRequest: every pending connection has a live owner or a way to one. A queued
  * child sits, once, in the accept queue of a listening socket (closing a listener empties
  * its queue at once); a request of a listener that stopped stays with it only until its
- * next ACK or SYN-ACK timer, which moves it to a listening socket or resets it.
+ * next ACK or SYN-ACK timer, which moves it to a listening socket or resets it. An ACK may
+ * leave it there only when a listener it could move to has a full accept queue: the ACK is
+ * dropped and the next one tries again.
  */
 export const noOrphanedRequest: Property = {
   name: 'noOrphanedRequest',
   prose:
-    "Every pending connection has a live owner or a way to one: queued children sit in a listening socket's accept queue, and a request of a stopped listener leaves it at its next ACK or timer.",
+    "Every pending connection has a live owner or a way to one: queued children sit in a listening socket's accept queue, and a request of a stopped listener leaves it at its next ACK or timer (an ACK that meets a full accept queue waits for the next).",
   state(s) {
     for (const c of s.conns) {
       const owner = s.sockets[c.owner];
@@ -27,9 +30,19 @@ export const noOrphanedRequest: Property = {
     const c = before.conns.find((o) => o.id === action.conn);
     if (c?.phase !== 'request' || before.sockets[c.owner]?.phase === 'listening') return null;
     const now = after.conns.find((o) => o.id === c.id);
-    if (now !== undefined && after.sockets[now.owner]?.phase !== 'listening') {
-      return `conn ${c.id}: still owned by stopped socket ${now.owner} after its ${action.type}`;
-    }
-    return null;
+    if (now === undefined || after.sockets[now.owner]?.phase === 'listening') return null;
+    if (action.type === 'ackArrive' && fullCandidate(after, now.owner, action.cpu)) return null;
+    return `conn ${c.id}: still owned by stopped socket ${now.owner} after its ${action.type}`;
   },
 };
+
+/** Whether a listener that `owner`'s group could choose on `cpu` has a full accept queue. */
+function fullCandidate(s: State, owner: SockId, cpu: number): boolean {
+  const g = s.groups.find((o) => o.id === s.sockets[owner]?.group);
+  const row = g?.table?.rows[cpu] ?? [];
+  const candidates = row.length > 0 ? row : (g?.members ?? []);
+  return candidates.some((id) => {
+    const sock = s.sockets[id];
+    return sock?.phase === 'listening' && sock.acceptQueue.length > sock.backlog;
+  });
+}

@@ -45,7 +45,8 @@ const CONFIGS = {
   // One listener with a backlog of 1 and three connections: its queues overflow.
   overflow: cfg({ cpus: 1, listeners: 1, limit: 0, conns: 3, hashes: 1 }),
   // Two listeners sharing one round-robin row, three connections: one's accept queue
-  // overflows while the other still takes SYNs, so a dropped SYN's turn shows.
+  // overflows while the other still takes SYNs, so a dropped SYN's turn shows, and an ACK
+  // of the other's request after it closed meets that full queue.
   rrOverflow: cfg({ cpus: 1, listeners: 2, limit: 0, masks: 'all', conns: 3, hashes: 1 }),
   // Three listeners sharing one round-robin row, two connections: a listener closes with
   // two children queued, and two listeners are left to spread them over.
@@ -69,6 +70,7 @@ const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
   requestsNotMigrated: 'rrLimited',
   overflowStillCreates: 'overflow',
   dropMovesCursor: 'rrOverflow',
+  ackMigratesIntoFullQueue: 'rrOverflow',
   closeNotSpread: 'rrThree',
   closeResets: 'rrLimited',
   uidNotChecked: 'rrLimited',

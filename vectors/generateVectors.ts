@@ -66,7 +66,12 @@ export const NOTES: VectorFile['notes'] = {
   MigrateAtClose: {
     bugType: 'FUNCTIONALITY',
     description:
-      "A closing listener's accept queue migrates at once by the policy of the CPU that processed each SYN.",
+      "A closing listener's accept queue migrates at once by the policy of each child's CPU (the CPU of its last packet), spread over the row as successive SYNs would be.",
+  },
+  AckDropped: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      "An ACK whose listener's accept queue is full is dropped; a request of a closed listener then stays where it was, with its count, until an ACK finds room.",
   },
   MigrateAtAck: {
     bugType: 'FUNCTIONALITY',

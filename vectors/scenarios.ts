@@ -34,6 +34,7 @@ function listener(
   name: string,
   rps: { mask: number[]; policy?: 'round-robin' | 'fill-first'; limit?: number } | null,
   uid = 1000,
+  backlog = 128,
 ): TraceStep[] {
   return [
     { do: 'socketOpen', sock: name, uid },
@@ -50,7 +51,7 @@ function listener(
           } as TraceStep,
         ]),
     { do: 'socketBind', sock: name, port: PORT },
-    { do: 'socketListen', sock: name, backlog: 128 },
+    { do: 'socketListen', sock: name, backlog },
   ];
 }
 
@@ -170,6 +171,26 @@ export function scenarios(rng: Rng): Scenario[] {
         syn(rng, c, 'c2'),
         { do: 'ackArrive', conn: 'c1', cpu: c },
         { do: 'socketClose', sock: 'A' },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `A closes, a request pending on CPU ${c}; B's queue is full: the ACK waits for room`,
+      flags: ['MigrateAtAck', 'AckDropped'],
+      // B listens with a backlog of 0: one queued child fills it.
+      steps: [
+        ...listener('A', { mask: [c] }),
+        ...listener('B', { mask: [c] }, 1000, 0),
+        syn(rng, c, 'c1'),
+        syn(rng, c, 'c2'),
+        { do: 'ackArrive', conn: 'c2', cpu: c },
+        { do: 'socketClose', sock: 'A' },
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        { do: 'listenerAccept', sock: 'B' },
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        { do: 'listenerAccept', sock: 'B' },
       ],
     });
   }
