@@ -3,7 +3,7 @@
  */
 import { chooseListener } from './chooseListener';
 import type { Event, MigrationPoint } from './Outcome';
-import type { Conn, Group, State } from './State';
+import type { Conn, State } from './State';
 import {
   bump,
   dropConn,
@@ -51,7 +51,7 @@ export function migrateConn(
   const moved =
     spread === undefined
       ? {}
-      : { spread: choice?.listener == null ? spread : (cursorsOf(choice.group) ?? spread) };
+      : { spread: (choice?.listener == null ? null : choice.group.table?.cursors) ?? spread };
   let st = patchSocket(s, from.id, { count: from.count - 1 });
   if (choice === null || choice.listener === null) {
     st = bump(dropConn(st, c.id), 'resets');
@@ -70,9 +70,4 @@ export function migrateConn(
     event: { kind: 'migrated', conn: c.id, from: from.id, to: to.id, cpu, via: choice.via, at },
     ...moved,
   };
-}
-
-/** A SO_REUSERPS group's cursors, or undefined for a plain group. */
-function cursorsOf(g: Group): readonly number[] | undefined {
-  return g.table?.cursors;
 }

@@ -1,4 +1,14 @@
-import type { Action, Config, GroupId, Outcome, Result, SockId, Socket, State } from '../model';
+import type {
+  Action,
+  Config,
+  Group,
+  GroupId,
+  Outcome,
+  Result,
+  SockId,
+  Socket,
+  State,
+} from '../model';
 
 /** One step of a run: the state before, the action, what it returned, the state after. */
 export interface Transition {
@@ -74,6 +84,15 @@ export function runMonitor(monitor: Monitor, r: Run, model: ModelApi): string | 
     memory = next;
   }
   return null;
+}
+
+/**
+ * The listeners group `g` chooses from for a connection on `cpu`: that CPU's row, or every
+ * member when the row is empty (hash fallback, and any plain group).
+ */
+export function candidatesOn(g: Group, cpu: number): readonly SockId[] {
+  const row = g.table?.rows[cpu] ?? [];
+  return row.length > 0 ? row : g.members;
 }
 
 /** Whether a listener may own one more connection, as DESIGN.md defines a limit. */

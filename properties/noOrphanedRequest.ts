@@ -1,5 +1,5 @@
 import type { SockId, State } from '../model';
-import type { Property } from './Property';
+import { candidatesOn, type Property } from './Property';
 
 /**
  * noOrphanedRequest: every pending connection has a live owner or a way to one. A queued
@@ -39,9 +39,7 @@ export const noOrphanedRequest: Property = {
 /** Whether a listener that `owner`'s group could choose on `cpu` has a full accept queue. */
 function fullCandidate(s: State, owner: SockId, cpu: number): boolean {
   const g = s.groups.find((o) => o.id === s.sockets[owner]?.group);
-  const row = g?.table?.rows[cpu] ?? [];
-  const candidates = row.length > 0 ? row : (g?.members ?? []);
-  return candidates.some((id) => {
+  return (g === undefined ? [] : candidatesOn(g, cpu)).some((id) => {
     const sock = s.sockets[id];
     return sock?.phase === 'listening' && sock.acceptQueue.length > sock.backlog;
   });

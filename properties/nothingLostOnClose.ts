@@ -1,5 +1,5 @@
 import type { Property } from './Property';
-import { hasRoom } from './Property';
+import { candidatesOn, hasRoom } from './Property';
 
 /**
  * nothingLostOnClose: a connection is reset only when no listener could take it. A reset
@@ -18,10 +18,8 @@ export const nothingLostOnClose: Property = {
       const from = after.sockets[e.from];
       const g = after.groups.find((o) => o.id === from?.group);
       if (g === undefined || (g.table === null && !after.migrateReq)) continue;
-      const row = g.table?.rows[e.cpu] ?? [];
-      const candidates = row.length > 0 ? row : g.members;
       // Counts only rise while one step migrates, so room now means room at the reset.
-      const free = candidates.find((id) => {
+      const free = candidatesOn(g, e.cpu).find((id) => {
         const sock = after.sockets[id];
         return sock !== undefined && hasRoom(sock);
       });
