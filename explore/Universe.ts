@@ -26,7 +26,12 @@ const INTRUDER_UID = 1001;
  *   `hashes` flow hashes;
  * - a request's ACK arrives on any CPU; its SYN-ACK timer fires on any CPU once its
  *   listener stopped listening (before that the timer changes nothing); it expires;
- * - any connection ends.
+ * - any connection ends;
+ * - with `syncookies`, every SYN is answered with a cookie (`net.ipv4.tcp_syncookies` = 2),
+ *   which counts toward `conns` until its ACK, on any CPU, makes its connection;
+ * - with `progs`, the intruder has no SO_REUSERPS to start with, any socket may try to
+ *   attach a reuseport BPF program, and the intruder may set SO_REUSERPS (every CPU): the
+ *   two refusals, in both orders.
  */
 export interface ExploreConfig {
   /** `nr_cpu_ids` of the explored machine. */
@@ -47,6 +52,10 @@ export interface ExploreConfig {
   readonly backlog: number;
   /** Whether sockets may change their mask (`setsockopt` on a bound or listening socket). */
   readonly remask: boolean;
+  /** Whether SYN cookies answer every SYN. */
+  readonly syncookies?: boolean;
+  /** Whether reuseport BPF programs are tried (see above). */
+  readonly progs?: boolean;
 }
 
 /** The defaults of `reuserps explore`. */
@@ -97,11 +106,10 @@ export function setUp(cfg: ExploreConfig, model: ModelApi): { steps: Transition[
   }
   actions.push({ type: 'socketOpen', uid: INTRUDER_UID, proto: 'tcp' });
   // Every CPU, so that the intruder does not tell CPUs apart (symmetry).
-  configure(
-    intruder(cfg),
-    Array.from({ length: cfg.cpus }, (_, c) => c),
-  );
-  let state = model.initialState({ cpus: cfg.cpus });
+  if (cfg.progs === true)
+    actions.push({ type: 'socketSetReuseport', sock: intruder(cfg), on: true });
+  else configure(intruder(cfg), allCpus(cfg));
+  let state = model.initialState({ cpus: cfg.cpus, syncookies: cfg.syncookies ?? false });
   const steps: Transition[] = [];
   for (const action of actions) {
     const { state: after, outcome } = model.step(state, action);
@@ -111,6 +119,11 @@ export function setUp(cfg: ExploreConfig, model: ModelApi): { steps: Transition[
     state = after;
   }
   return { steps, state };
+}
+
+/** Every CPU of the machine. */
+function allCpus(cfg: ExploreConfig): number[] {
+  return Array.from({ length: cfg.cpus }, (_, c) => c);
 }
 
 /** Every non-empty set of CPUs, as sorted lists. */
@@ -139,6 +152,13 @@ export function actionsOf(cfg: ExploreConfig): (s: State) => Action[] {
     for (const sock of s.sockets) {
       const id = sock.id;
       if (sock.phase === 'closed') continue;
+      if (cfg.progs === true) {
+        out.push({ type: 'socketAttachProg', sock: id });
+        if (id === intruder(cfg) && sock.rps === null) {
+          const opt = { mask: allCpus(cfg), policy: cfg.policy, limit: cfg.limit };
+          out.push({ type: 'socketSetReuserps', sock: id, opt });
+        }
+      }
       if (id === intruder(cfg) && sock.phase === 'open') {
         out.push({ type: 'socketBind', sock: id, port: EXPLORE_PORT });
         continue;
@@ -158,7 +178,9 @@ export function actionsOf(cfg: ExploreConfig): (s: State) => Action[] {
         }
       }
     }
-    if (s.conns.length < cfg.conns) {
+    for (const k of s.cookies)
+      for (const cpu of cpus) out.push({ type: 'ackArrive', conn: k.id, cpu });
+    if (s.conns.length + s.cookies.length < cfg.conns) {
       for (const cpu of cpus) {
         for (const hash of hashes) out.push({ type: 'synArrive', port: EXPLORE_PORT, cpu, hash });
       }

@@ -47,12 +47,12 @@ export function stateKey(
       for (const c of k.rps.mask) mask |= 1 << (cpuName[c] ?? 0);
       out.push(1, k.rps.policy, k.rps.limit, mask);
     }
-    out.push(k.acceptQueue.length);
+    out.push(k.acceptQueue.length, k.prog ? 1 : 0);
     for (const c of k.acceptQueue) out.push(connRank(s, c));
   }
   out.push(s.groups.length);
   for (const g of s.groups) {
-    out.push(g.port, g.members.length);
+    out.push(g.port, g.prog ? 1 : 0, g.members.length);
     for (const m of g.members) out.push(sockName[m] ?? 0);
     if (g.table === null) {
       out.push(0);
@@ -70,6 +70,13 @@ export function stateKey(
   for (const c of s.conns) {
     out.push(cpuName[c.cpu] ?? 0, c.hash >>> 16, c.hash & 0xffff, sockName[c.owner] ?? 0);
     out.push(CONN_PHASES[c.phase]);
+  }
+  // A cookie becomes a connection with its own id: where it ranks among them matters.
+  out.push(s.syncookies ? 1 : 0, s.cookies.length);
+  for (const k of s.cookies) {
+    let rank = 0;
+    while (rank < s.conns.length && (s.conns[rank]?.id ?? 0) < k.id) rank++;
+    out.push(rank, k.port, k.hash >>> 16, k.hash & 0xffff);
   }
   for (const memory of memories) {
     out.push(memory.length);
@@ -154,6 +161,7 @@ function sortedSockets(s: State): SockId[] {
       (a.rps?.limit ?? -1) - (b.rps?.limit ?? -1) ||
       (a.rps?.mask.length ?? -1) - (b.rps?.mask.length ?? -1) ||
       a.acceptQueue.length - b.acceptQueue.length ||
+      Number(a.prog) - Number(b.prog) ||
       (owned[i * 3] ?? 0) - (owned[j * 3] ?? 0) ||
       (owned[i * 3 + 1] ?? 0) - (owned[j * 3 + 1] ?? 0) ||
       (owned[i * 3 + 2] ?? 0) - (owned[j * 3 + 2] ?? 0)

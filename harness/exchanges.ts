@@ -10,7 +10,8 @@ export interface Exchange {
 
 /**
  * What a run of the model means for the C core: every table change (join, update, leave),
- * every choice the table makes (SYN, migration at close, ACK or timer, drop at a limit),
+ * every choice the table makes (SYN, SYN cookie and its ACK, migration at close, ACK or
+ * timer, drop at a limit),
  * every charge and uncharge, then the tables and counts as the model has them after each
  * step. Choices that plain groups or lone listeners make are not the core's; their
  * charges still are.
@@ -69,24 +70,43 @@ function membership({ before, after, action, outcome }: Transition, push: Push):
   }
 }
 
+/**
+ * The packet of this step that looks a listener up by its port and flow hash: a SYN, or
+ * the ACK that returns a SYN cookie.
+ */
+function lookupOf({ before, action }: Transition): { port: number; hash: number } | null {
+  if (action.type === 'synArrive') return action;
+  if (action.type !== 'ackArrive') return null;
+  return before.cookies.find((k) => k.id === action.conn) ?? null;
+}
+
 /** The table's choices in this step, with the charges they lead to. */
-function choices({ before, after, action, outcome }: Transition, push: Push): void {
+function choices(t: Transition, push: Push): void {
+  const { before, after, outcome } = t;
   if (!outcome.ok) return;
   const hashOf = (conn: number): number => before.conns.find((c) => c.id === conn)?.hash ?? 0;
+  const lookup = lookupOf(t);
   for (const e of outcome.events) {
     if (e.kind === 'placed') {
       const g = tableGroupOf(after, after.sockets[e.listener]?.group ?? null);
-      if (g !== undefined && action.type === 'synArrive') {
-        push(`select ${g.id} ${e.cpu} ${action.hash} 1`, `sk ${e.listener} ${e.via}`);
+      if (g !== undefined && lookup !== null) {
+        push(`select ${g.id} ${e.cpu} ${lookup.hash} 1`, `sk ${e.listener} ${e.via}`);
       }
       push(`charge ${e.listener}`, 'ok');
-    } else if (e.kind === 'dropped' && action.type === 'synArrive') {
-      const g = before.groups.find((o) => o.port === action.port);
+    } else if (e.kind === 'cookieSent') {
+      // A SYN answered with a cookie created nothing: its choice is not committed.
+      const g = tableGroupOf(before, before.sockets[e.listener]?.group ?? null);
+      if (g !== undefined && lookup !== null) {
+        const via = (g.table?.rows[e.cpu]?.length ?? 0) > 0 ? 'row' : 'hash';
+        push(`select ${g.id} ${e.cpu} ${lookup.hash} 0`, `sk ${e.listener} ${via}`);
+      }
+    } else if (e.kind === 'dropped' && lookup !== null) {
+      const g = before.groups.find((o) => o.port === lookup.port);
       if (g?.table == null || e.reason === 'noListener') continue;
       const via = (g.table.rows[e.cpu]?.length ?? 0) > 0 ? 'row' : 'hash';
       // A dropped SYN created nothing: the kernel does not commit its choice.
       push(
-        `select ${g.id} ${e.cpu} ${action.hash} 0`,
+        `select ${g.id} ${e.cpu} ${lookup.hash} 0`,
         e.listener === null ? `drop ${via}` : `sk ${e.listener} ${via}`,
       );
     } else if (e.kind === 'migrated') {

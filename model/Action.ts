@@ -3,13 +3,15 @@ import type { ConnId, ReuserpsOpt, SockId } from './State';
 /**
  * Everything that can happen to the machine. Application calls are named `socket*` and
  * `listenerAccept`; packets and timers are named after what arrives or fires.
- * Packet actions carry the CPU that processes them and, for a SYN, the flow hash.
+ * Packet actions carry the CPU that processes them and, for a SYN, the flow hash. An ACK
+ * names a request, or a SYN cookie (whose flow hash it repeats).
  */
 export type Action =
   | { readonly type: 'socketOpen'; readonly uid: number; readonly proto: 'tcp' | 'udp' }
   | { readonly type: 'socketSetReuseport'; readonly sock: SockId; readonly on: boolean }
   | { readonly type: 'socketSetReuserps'; readonly sock: SockId; readonly opt: ReuserpsOpt }
   | { readonly type: 'socketGetReuserps'; readonly sock: SockId }
+  | { readonly type: 'socketAttachProg'; readonly sock: SockId }
   | { readonly type: 'socketBind'; readonly sock: SockId; readonly port: number }
   | { readonly type: 'socketListen'; readonly sock: SockId; readonly backlog: number }
   | { readonly type: 'socketClose'; readonly sock: SockId }
@@ -35,6 +37,7 @@ export const ACTION_TYPES: readonly ActionType[] = [
   'socketSetReuseport',
   'socketSetReuserps',
   'socketGetReuserps',
+  'socketAttachProg',
   'socketBind',
   'socketListen',
   'socketClose',

@@ -2,7 +2,15 @@ import type { ConnId, ReuserpsOpt, SockId, State } from './State';
 
 /** The errors an action can return, as the kernel's negative errno would say them. */
 export type Errno =
-  'EINVAL' | 'EOPNOTSUPP' | 'ENOSPC' | 'EADDRINUSE' | 'EBADF' | 'ENOTCONN' | 'EAGAIN' | 'ENOENT';
+  | 'EINVAL'
+  | 'EOPNOTSUPP'
+  | 'ENOSPC'
+  | 'EADDRINUSE'
+  | 'EBADF'
+  | 'ENOTCONN'
+  | 'EAGAIN'
+  | 'ENOENT'
+  | 'EBUSY';
 
 /**
  * How a listener was chosen: from the CPU's row, by flow hash over the group (a plain
@@ -13,7 +21,7 @@ export type Via = 'row' | 'hash' | 'only';
 /** When a connection left a listener that stopped listening. */
 export type MigrationPoint = 'close' | 'ack' | 'timer';
 
-/** Why a SYN created no request. */
+/** Why a SYN created no request, or the ACK of a SYN cookie no connection. */
 export type DropReason = 'limit' | 'synQueueFull' | 'acceptQueueFull' | 'noListener';
 
 /** Something an action did, in the order it happened. */
@@ -46,6 +54,12 @@ export type Event =
       readonly from: SockId;
       readonly cpu: number;
       readonly at: MigrationPoint;
+    }
+  | {
+      readonly kind: 'cookieSent';
+      readonly cookie: ConnId;
+      readonly listener: SockId;
+      readonly cpu: number;
     }
   | { readonly kind: 'established'; readonly conn: ConnId; readonly listener: SockId }
   | { readonly kind: 'ackDropped'; readonly conn: ConnId; readonly listener: SockId }

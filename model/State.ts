@@ -69,6 +69,8 @@ export interface Socket {
   readonly count: number;
   /** The accept queue, oldest first (`icsk_accept_queue`). */
   readonly acceptQueue: readonly ConnId[];
+  /** A reuseport BPF program was attached through it before it listened (`reuseport_attach_prog`). */
+  readonly prog: boolean;
 }
 
 /** The SO_REUSERPS part of a group: one row of listeners per CPU. */
@@ -91,6 +93,8 @@ export interface Group {
   readonly members: readonly SockId[];
   /** The SO_REUSERPS table, or null for a plain SO_REUSEPORT group. */
   readonly table: Table | null;
+  /** `reuse->prog`: a reuseport BPF program chooses for this plain group (its choice is abstracted). */
+  readonly prog: boolean;
 }
 
 /** A connection's phase: a request in SYN-RECV, a child in an accept queue, or accepted. */
@@ -108,6 +112,19 @@ export interface Conn {
   readonly owner: SockId;
   /** Its phase. */
   readonly phase: ConnPhase;
+}
+
+/**
+ * A SYN answered with a SYN cookie. The kernel keeps nothing of it (the peer holds the
+ * cookie); the model keeps what the peer's ACK will carry, so that the ACK can name it.
+ */
+export interface Cookie {
+  /** Its identity, from the connections' numbering: the connection its ACK makes keeps it. */
+  readonly id: ConnId;
+  /** The port the SYN was for. */
+  readonly port: number;
+  /** The flow hash of its 4-tuple. */
+  readonly hash: number;
 }
 
 /** Event counters of the machine, like the `LINUX_MIB_*` counters. */
@@ -134,12 +151,16 @@ export interface State {
   readonly cpus: number;
   /** `net.ipv4.tcp_migrate_req`: whether plain SO_REUSEPORT groups migrate. */
   readonly migrateReq: boolean;
+  /** `net.ipv4.tcp_syncookies` = 2: every SYN is answered with a cookie and makes no request. */
+  readonly syncookies: boolean;
   /** Every socket ever opened, indexed by its id (closed ones stay, as tombstones). */
   readonly sockets: readonly Socket[];
   /** Live groups (those with at least one listening member), by ascending id. */
   readonly groups: readonly Group[];
   /** Live connections, by ascending id. */
   readonly conns: readonly Conn[];
+  /** SYN cookies whose ACK may still come, by ascending id. */
+  readonly cookies: readonly Cookie[];
   /** The id the next connection gets. */
   readonly nextConn: ConnId;
   /** The id the next group gets. */
@@ -154,6 +175,8 @@ export interface Config {
   readonly cpus: number;
   /** `net.ipv4.tcp_migrate_req`; off by default, as in Linux. */
   readonly migrateReq?: boolean;
+  /** `net.ipv4.tcp_syncookies` = 2 (cookies always); off by default (the model has no SYN flood). */
+  readonly syncookies?: boolean;
 }
 
 /** The machine before any action: no sockets, no connections, counters at zero. */
@@ -164,9 +187,11 @@ export function initialState(config: Config): State {
   return {
     cpus: config.cpus,
     migrateReq: config.migrateReq ?? false,
+    syncookies: config.syncookies ?? false,
     sockets: [],
     groups: [],
     conns: [],
+    cookies: [],
     nextConn: 0,
     nextGroup: 0,
     counters: {

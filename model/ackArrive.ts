@@ -1,3 +1,4 @@
+import { cookieAckArrive } from './cookieAckArrive';
 import { migrateConn } from './migrateConn';
 import type { Event, Result } from './Outcome';
 import type { ConnId, State } from './State';
@@ -7,7 +8,8 @@ import { connOf, done, fail, patchSocket, putConn, sockOf, withConn } from './up
  * The handshake's final ACK for request `conn` is processed on `cpu` (`tcp_v4_rcv` for
  * TCP_NEW_SYN_RECV, `tcp_check_req`, `inet_csk_complete_hashdance`).
  *
- * Guard: `conn` is a live request (`ENOENT`: the ACK finds nothing and is answered with RST).
+ * An ACK that names a SYN cookie is `cookieAckArrive`'s. Otherwise, guard: `conn` is a live
+ * request (`ENOENT`: the ACK finds nothing and is answered with RST).
  * If its listener stopped listening, a new one is chosen by the policy of `cpu`, the CPU
  * running the ACK, or the request is reset when none can take it
  * (`reuseport_migrate_sock`). If the accept queue of the listener that would get the child
@@ -19,6 +21,8 @@ import { connOf, done, fail, patchSocket, putConn, sockOf, withConn } from './up
  * on the ACK's.
  */
 export function ackArrive(s: State, a: { conn: ConnId; cpu: number }): Result {
+  const cookie = s.cookies.find((k) => k.id === a.conn);
+  if (cookie !== undefined) return cookieAckArrive(s, cookie, a.cpu);
   let c = connOf(s, a.conn);
   if (c === undefined || c.phase !== 'request') return fail(s, 'ENOENT');
   let st = s;

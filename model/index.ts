@@ -20,20 +20,24 @@
  * - Closing or shutting down a listener: accept-queue children migrate at once, requests at
  *   their ACK or timer; a plain group migrates only with `net.ipv4.tcp_migrate_req`.
  * - Per-listener counts of owned connections, and counters (`State.counters`).
+ * - SYN cookies always on (`net.ipv4.tcp_syncookies` = 2, a run's setting): a SYN is
+ *   answered with a cookie and leaves nothing; the ACK that returns it looks the listener
+ *   up again on its own CPU, and its child counts from then on, or the ACK is dropped at
+ *   the limit.
+ * - Reuseport BPF programs, only as far as SO_REUSERPS refuses them (`EBUSY`, both orders).
  *
  * ## Abstracted
  * - RCU, `reuseport_lock` and BH locks: each action is atomic. The patch's locking makes its
  *   readers see either the table before an update or after it, which this atomicity models.
- * - BPF programs attached to a group (SO_ATTACH_REUSEPORT_[CE]BPF): not modelled; the patch
- *   leaves that path unchanged for plain groups, and refuses a program on a SO_REUSERPS
- *   socket or group (`EBUSY`), which the kernel selftest checks.
+ * - What a reuseport BPF program chooses: a plain group with a program chooses by hash in
+ *   the model; the patch leaves that path unchanged.
  * - Addresses and families: every socket binds the wildcard address of one family; the CPU
  *   that processes a packet and the flow hash come with the packet action, as the NIC's RSS,
  *   RPS and the kernel's keyed hash would decide them.
- * - Syncookies (off), SO_REUSEADDR, TIME-WAIT, TCP Fast Open, `defer_accept`, retransmission
- *   counting (a timer either retransmits or, as `requestExpire`, ends the request). The patch
- *   counts a Fast Open child from its SYN and a cookie's child from its ACK, as a request
- *   would be counted; the kernel selftest checks both.
+ * - SYN cookies only when the request queue is full (`tcp_syncookies` = 1), a cookie's age,
+ *   SO_REUSEADDR, TIME-WAIT, TCP Fast Open, `defer_accept`, retransmission counting (a timer
+ *   either retransmits or, as `requestExpire`, ends the request). The patch counts a Fast
+ *   Open child from its SYN, as a request would be counted; the kernel selftest checks it.
  *
  * ## Shape
  * `initialState(config)` and `step(state, action)`, which returns the next state and an
@@ -53,6 +57,7 @@ export {
   type Conn,
   type ConnId,
   type ConnPhase,
+  type Cookie,
   type Counters,
   type Group,
   type GroupId,

@@ -15,7 +15,9 @@ export function groupOnPort(s: State, port: number): Group | undefined {
  * A listening socket with SO_REUSEPORT joins the group of its port, or allocates one
  * (`inet_reuseport_add_sock`, `reuseport_add_sock`, `reuseport_alloc`). The first listener
  * decides the mode and policy; a later one that differs is `EINVAL`, and one that would
- * overfill a row is `ENOSPC`. Nothing changes on error.
+ * overfill a row is `ENOSPC`. Nothing changes on error. A program attached through the
+ * socket comes with the group it forms; one that joins a group leaves its own behind
+ * (`reuseport_add_sock` frees it).
  */
 export function groupJoin(s: State, sock: Socket & { port: number }): State | Errno {
   const g = groupOnPort(s, sock.port);
@@ -24,7 +26,13 @@ export function groupJoin(s: State, sock: Socket & { port: number }): State | Er
       sock.rps === null
         ? null
         : tableSet(tableCreate(s.cpus, sock.rps.policy as Policy), sock.id, sock.rps.mask);
-    const created: Group = { id: s.nextGroup, port: sock.port, members: [sock.id], table };
+    const created: Group = {
+      id: s.nextGroup,
+      port: sock.port,
+      members: [sock.id],
+      table,
+      prog: sock.prog,
+    };
     const next = putGroup(withState(s, { nextGroup: s.nextGroup + 1 }), created);
     return patchSocket(next, sock.id, { group: created.id });
   }

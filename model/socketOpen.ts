@@ -20,6 +20,7 @@ export function socketOpen(s: State, a: { uid: number; proto: 'tcp' | 'udp' }): 
     group: null,
     count: 0,
     acceptQueue: [],
+    prog: false,
   };
   return done(withState(s, { sockets: [...s.sockets, sock] }), [], { sock: sock.id });
 }

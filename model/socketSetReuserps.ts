@@ -14,9 +14,11 @@ import { done, fail, groupOf, patchSocket, putGroup, sockOf, withGroup } from '.
  *
  * Guards, in the order the patch checks them: the socket is not closed (`EBADF`); it is TCP
  * (`EOPNOTSUPP`); the mask is not empty and names only CPUs below the CPU count, the policy
- * is known and the limit fits a u32 (`EINVAL`). On a listener: it is a member of a
- * SO_REUSERPS group (`EINVAL` for a plain group or no group), the policy is the group's
- * (`EINVAL`), and no row it joins is full (`ENOSPC`).
+ * is known and the limit fits a u32 (`EINVAL`). On a socket that does not listen: no
+ * reuseport BPF program was attached through it or to the group it left (`EBUSY`,
+ * `reuseport_rps_has_prog`: the two do not mix, in this order either). On a listener: it
+ * is a member of a SO_REUSERPS group (`EINVAL` for a plain group or no group), the policy
+ * is the group's (`EINVAL`), and no row it joins is full (`ENOSPC`).
  *
  * Update: the value is stored; a listener's rows change in place, keeping its position in
  * the rows it stays in. A listener whose new limit is below its count keeps its connections.
@@ -28,7 +30,10 @@ export function socketSetReuserps(s: State, a: { sock: SockId; opt: ReuserpsOpt 
   const invalid = optionError(s, a.opt);
   if (invalid !== null) return fail(s, invalid);
   const opt: ReuserpsOpt = { ...a.opt, mask: [...new Set(a.opt.mask)].sort((x, y) => x - y) };
-  if (sock.phase !== 'listening') return done(patchSocket(s, sock.id, { rps: opt }));
+  if (sock.phase !== 'listening') {
+    if (sock.prog || groupOf(s, sock.group)?.prog === true) return fail(s, 'EBUSY');
+    return done(patchSocket(s, sock.id, { rps: opt }));
+  }
 
   const g = groupOf(s, sock.group);
   if (g === undefined || g.table === null || !g.members.includes(sock.id)) return fail(s, 'EINVAL');

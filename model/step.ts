@@ -4,6 +4,7 @@ import { connClose } from './connClose';
 import { listenerAccept } from './listenerAccept';
 import type { Result } from './Outcome';
 import { requestExpire } from './requestExpire';
+import { socketAttachProg } from './socketAttachProg';
 import { socketBind } from './socketBind';
 import { socketClose } from './socketClose';
 import { socketGetReuserps } from './socketGetReuserps';
@@ -34,6 +35,8 @@ export function step(s: State, a: Action): Result {
       return socketSetReuserps(s, a);
     case 'socketGetReuserps':
       return socketGetReuserps(s, a);
+    case 'socketAttachProg':
+      return socketAttachProg(s, a);
     case 'socketBind':
       return socketBind(s, a);
     case 'socketListen':

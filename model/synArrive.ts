@@ -1,8 +1,7 @@
-import { chooseListener } from './chooseListener';
-import { groupOnPort } from './membership';
-import type { Result, Via } from './Outcome';
-import type { SockId, State } from './State';
-import { bump, done, patchSocket, putGroup, sockOf, withState } from './update';
+import { lookupListener } from './lookupListener';
+import type { Result } from './Outcome';
+import type { State } from './State';
+import { bump, done, patchSocket, sockOf, withState } from './update';
 
 /**
  * A SYN for `port` with flow hash `hash` is processed on `cpu` (`tcp_v4_rcv`, then
@@ -27,7 +26,7 @@ export function synArrive(s: State, a: { port: number; cpu: number; hash: number
   const l = sockOf(st, found.listener);
   const requests = st.conns.filter((c) => c.owner === l.id && c.phase === 'request').length;
   const full =
-    requests > l.backlog
+    requests > l.backlog && !st.syncookies
       ? 'synQueueFull'
       : l.acceptQueue.length > l.backlog
         ? 'acceptQueueFull'
@@ -35,6 +34,11 @@ export function synArrive(s: State, a: { port: number; cpu: number; hash: number
   if (full !== null) {
     st = bump(st, 'overflows');
     return done(st, [{ kind: 'dropped', cpu: a.cpu, reason: full, listener: l.id }]);
+  }
+  if (st.syncookies) {
+    const cookie = { id: st.nextConn, port: a.port, hash: a.hash };
+    st = withState(st, { cookies: [...st.cookies, cookie], nextConn: st.nextConn + 1 });
+    return done(st, [{ kind: 'cookieSent', cookie: cookie.id, listener: l.id, cpu: a.cpu }]);
   }
   const conn = {
     id: st.nextConn,
@@ -47,39 +51,4 @@ export function synArrive(s: State, a: { port: number; cpu: number; hash: number
   st = withState(st, { conns: [...st.conns, conn], nextConn: st.nextConn + 1 });
   st = patchSocket(st, l.id, { count: l.count + 1 });
   return done(st, [{ kind: 'placed', conn: conn.id, listener: l.id, cpu: a.cpu, via: found.via }]);
-}
-
-/**
- * `__inet_lookup_listener` with `reuseport_select_sock` and the patch's
- * `reuserps_select_sock`: a port without a group has at most one listener (bind forbids
- * more); a group chooses as `chooseListener` says. Via is null only when the port has no
- * listener. `looked` is the state after the lookup alone (a fallback is counted);
- * `commit` applies the choice's move of CPU `cpu`'s cursor, for a SYN that creates a
- * request.
- */
-function lookupListener(
-  s: State,
-  port: number,
-  cpu: number,
-  hash: number,
-): {
-  readonly looked: State;
-  readonly listener: SockId | null;
-  readonly via: Via | null;
-  readonly commit: (st: State) => State;
-} {
-  const keep = (st: State): State => st;
-  const g = groupOnPort(s, port);
-  if (g === undefined) {
-    const lone = s.sockets.find(
-      (o) => o.phase === 'listening' && o.proto === 'tcp' && o.port === port,
-    );
-    return lone === undefined
-      ? { looked: s, listener: null, via: null, commit: keep }
-      : { looked: s, listener: lone.id, via: 'only', commit: keep };
-  }
-  const choice = chooseListener(s, g, cpu, hash, true);
-  const looked = g.table !== null && choice.via === 'hash' ? bump(s, 'fallbacks') : s;
-  const commit = choice.listener === null ? keep : (st: State): State => putGroup(st, choice.group);
-  return { looked, listener: choice.listener, via: choice.via, commit };
 }

@@ -23,9 +23,11 @@ export function withState(s: State, p: Partial<State>): State {
   return {
     cpus: s.cpus,
     migrateReq: s.migrateReq,
+    syncookies: s.syncookies,
     sockets: p.sockets ?? s.sockets,
     groups: p.groups ?? s.groups,
     conns: p.conns ?? s.conns,
+    cookies: p.cookies ?? s.cookies,
     nextConn: p.nextConn ?? s.nextConn,
     nextGroup: p.nextGroup ?? s.nextGroup,
     counters: p.counters ?? s.counters,
@@ -47,6 +49,7 @@ export function withSocket(k: Socket, p: Partial<Socket>): Socket {
     group: p.group !== undefined ? p.group : k.group,
     count: p.count ?? k.count,
     acceptQueue: p.acceptQueue ?? k.acceptQueue,
+    prog: p.prog ?? k.prog,
   };
 }
 
@@ -57,6 +60,7 @@ export function withGroup(g: Group, p: Partial<Group>): Group {
     port: g.port,
     members: p.members ?? g.members,
     table: p.table !== undefined ? p.table : g.table,
+    prog: p.prog ?? g.prog,
   };
 }
 

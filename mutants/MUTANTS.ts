@@ -163,4 +163,46 @@ export const MUTANTS: readonly Mutant[] = [
       'const start = (reciprocalScale(hash, n) + (((globalThis as any).__drift = ((globalThis as any).__drift ?? 0) + 1) as number)) % n;',
     killedBy: 'replayIsDeterministic',
   },
+  {
+    name: 'cookieSynCounts',
+    description: 'a SYN answered with a cookie is counted against its listener',
+    file: 'synArrive.ts',
+    find: 'st = withState(st, { cookies: [...st.cookies, cookie], nextConn: st.nextConn + 1 });',
+    replace:
+      'st = patchSocket(withState(st, { cookies: [...st.cookies, cookie], nextConn: st.nextConn + 1 }), l.id, { count: l.count + 1 });',
+    killedBy: 'countsMatchConnections',
+  },
+  {
+    name: 'cookieSynMovesCursor',
+    description: 'a SYN answered with a cookie moves the row cursor, though it creates nothing',
+    file: 'synArrive.ts',
+    find: 'const cookie = { id: st.nextConn, port: a.port, hash: a.hash };',
+    replace:
+      'st = found.commit(st);\n    const cookie = { id: st.nextConn, port: a.port, hash: a.hash };',
+    killedBy: 'cookieCountsFromItsAck',
+  },
+  {
+    name: 'cookieAckNotCounted',
+    description: "the child a cookie's ACK makes is not counted",
+    file: 'cookieAckArrive.ts',
+    find: 'count: l.count + 1, acceptQueue',
+    replace: 'count: l.count, acceptQueue',
+    killedBy: 'countsMatchConnections',
+  },
+  {
+    name: 'progOnReuserps',
+    description: 'a program may be attached to a SO_REUSERPS socket that does not listen',
+    file: 'socketAttachProg.ts',
+    find: "if (sock.rps !== null) return fail(s, 'EBUSY');",
+    replace: "if (sock.rps !== null && sock.phase === 'listening') return fail(s, 'EBUSY');",
+    killedBy: 'progExcludesReuserps',
+  },
+  {
+    name: 'reuserpsAfterProg',
+    description: 'SO_REUSERPS may be set on a socket that attached a program',
+    file: 'socketSetReuserps.ts',
+    find: "if (sock.prog || groupOf(s, sock.group)?.prog === true) return fail(s, 'EBUSY');",
+    replace: "if (groupOf(s, sock.group)?.prog === true) return fail(s, 'EBUSY');",
+    killedBy: 'progExcludesReuserps',
+  },
 ];

@@ -4,6 +4,7 @@
  */
 import { closeSpreadsChildren } from './closeSpreadsChildren';
 import { connectionIsLocal } from './connectionIsLocal';
+import { cookieCountsFromItsAck } from './cookieCountsFromItsAck';
 import { countsMatchConnections } from './countsMatchConnections';
 import { droppedAckKeepsRequest } from './droppedAckKeepsRequest';
 import { cursorInRange } from './cursorInRange';
@@ -13,6 +14,7 @@ import { loadIsBounded } from './loadIsBounded';
 import { noOrphanedRequest } from './noOrphanedRequest';
 import { nothingLostOnClose } from './nothingLostOnClose';
 import { onlyOneUid } from './onlyOneUid';
+import { progExcludesReuserps } from './progExcludesReuserps';
 import type { Property } from './Property';
 import { replayIsDeterministic } from './replayIsDeterministic';
 import { roundRobinIsFair } from './roundRobinIsFair';
@@ -48,6 +50,8 @@ export const PROPERTIES: readonly Property[] = [
   nothingLostOnClose,
   closeSpreadsChildren,
   droppedAckKeepsRequest,
+  cookieCountsFromItsAck,
+  progExcludesReuserps,
   onlyOneUid,
   replayIsDeterministic,
 ];

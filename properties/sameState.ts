@@ -1,4 +1,4 @@
-import type { Conn, Counters, Group, ReuserpsOpt, Socket, State, Table } from '../model';
+import type { Conn, Cookie, Counters, Group, ReuserpsOpt, Socket, State, Table } from '../model';
 
 /**
  * Whether two states are equal, field by field. It stops at the first difference and at
@@ -12,12 +12,14 @@ export function sameState(a: State, b: State): boolean {
     a === b ||
     (a.cpus === b.cpus &&
       a.migrateReq === b.migrateReq &&
+      a.syncookies === b.syncookies &&
       a.nextConn === b.nextConn &&
       a.nextGroup === b.nextGroup &&
       sameCounters(a.counters, b.counters) &&
       sameList(a.sockets, b.sockets, sameSocket) &&
       sameList(a.groups, b.groups, sameGroup) &&
-      sameList(a.conns, b.conns, sameConn))
+      sameList(a.conns, b.conns, sameConn) &&
+      sameList(a.cookies, b.cookies, sameCookie))
   );
 }
 
@@ -64,7 +66,8 @@ function sameSocket(a: Socket, b: Socket): boolean {
       a.backlog === b.backlog &&
       a.group === b.group &&
       a.count === b.count &&
-      sameRow(a.acceptQueue, b.acceptQueue))
+      sameRow(a.acceptQueue, b.acceptQueue) &&
+      a.prog === b.prog)
   );
 }
 
@@ -82,7 +85,8 @@ function sameGroup(a: Group, b: Group): boolean {
     (a.id === b.id &&
       a.port === b.port &&
       sameRow(a.members, b.members) &&
-      sameTable(a.table, b.table))
+      sameTable(a.table, b.table) &&
+      a.prog === b.prog)
   );
 }
 
@@ -95,4 +99,8 @@ function sameConn(a: Conn, b: Conn): boolean {
       a.owner === b.owner &&
       a.phase === b.phase)
   );
+}
+
+function sameCookie(a: Cookie, b: Cookie): boolean {
+  return a === b || (a.id === b.id && a.port === b.port && a.hash === b.hash);
 }

@@ -12,7 +12,8 @@ export const PICK_RANGE = 1024;
 /**
  * The action a pick stands for in state `s`. The generator looks at the state, so that
  * most actions mean something: it opens a few sockets, prepares and binds them, makes
- * listeners, and then mostly sends SYNs, ACKs and timers to connections that exist.
+ * listeners, and then mostly sends SYNs, ACKs and timers to connections (and SYN cookies)
+ * that exist. Now and then a reuseport BPF program is attached, mostly where it may be.
  * A small share of option values are invalid on purpose, to reach every errno.
  * `policy` is the policy most listeners of the run ask for; in a `plain` run, sockets are
  * made SO_REUSEPORT listeners without SO_REUSERPS.
@@ -23,6 +24,7 @@ export function generateAction(s: State, p: Pick, policy: Policy, plain = false)
   const listeners = live.filter((k) => k.phase === 'listening');
   const idle = live.filter((k) => k.phase !== 'listening');
   const requests = s.conns.filter((x) => x.phase === 'request');
+  const acked = [...requests.map((x) => x.id), ...s.cookies.map((x) => x.id)];
   const queued = listeners.filter((k) => k.acceptQueue.length > 0);
   const unbound = idle.filter((k) => k.port === null);
   const choices: [number, () => Action][] = [
@@ -67,6 +69,10 @@ export function generateAction(s: State, p: Pick, policy: Policy, plain = false)
     ],
     [live.length > 0 ? 0.3 : 0, () => ({ type: 'socketGetReuserps', sock: of(live, a).id })],
     [
+      live.length > 0 ? 0.4 : 0,
+      () => ({ type: 'socketAttachProg', sock: prefer(live, (k) => k.rps === null, a).id }),
+    ],
+    [
       unbound.length > 0 ? 2 : 0,
       () => ({ type: 'socketBind', sock: of(unbound, a).id, port: b % 5 === 0 ? 81 : 80 }),
     ],
@@ -96,10 +102,7 @@ export function generateAction(s: State, p: Pick, policy: Policy, plain = false)
         hash: mix(c),
       }),
     ],
-    [
-      requests.length > 0 ? 4 : 0,
-      () => ({ type: 'ackArrive', conn: of(requests, a).id, cpu: b % s.cpus }),
-    ],
+    [acked.length > 0 ? 4 : 0, () => ({ type: 'ackArrive', conn: of(acked, a), cpu: b % s.cpus })],
     [
       requests.length > 0 ? 1 : 0,
       () => ({ type: 'synAckTimer', conn: of(requests, a).id, cpu: b % s.cpus }),

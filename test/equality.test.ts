@@ -39,11 +39,37 @@ const RUN: readonly Action[] = [
   { type: 'connClose', conn: 99 },
 ];
 
-function walk(): { states: State[]; outcomes: Outcome[] } {
-  let s = model.initialState({ cpus: 2 });
+/**
+ * A run under SYN cookies that leaves cookies with the peer and a plain group with a BPF
+ * program: the record kinds the first run cannot make, and the `cookieSent` event.
+ */
+const COOKIE_RUN: readonly Action[] = [
+  { type: 'socketOpen', uid: 1000, proto: 'tcp' },
+  { type: 'socketSetReuseport', sock: 0, on: true },
+  { type: 'socketSetReuserps', sock: 0, opt: { mask: [0, 1], policy: 0, limit: 1 } },
+  { type: 'socketListen', sock: 0, backlog: 4 },
+  { type: 'socketOpen', uid: 1000, proto: 'tcp' },
+  { type: 'socketSetReuseport', sock: 1, on: true },
+  { type: 'socketAttachProg', sock: 1 },
+  { type: 'socketBind', sock: 1, port: 81 },
+  { type: 'socketListen', sock: 1, backlog: 4 },
+  { type: 'synArrive', port: 32768, cpu: 0, hash: 1 },
+  { type: 'synArrive', port: 32768, cpu: 1, hash: 2 },
+  { type: 'ackArrive', conn: 0, cpu: 1 },
+  { type: 'ackArrive', conn: 1, cpu: 0 },
+  { type: 'socketOpen', uid: 1000, proto: 'tcp' },
+  { type: 'socketSetReuseport', sock: 2, on: true },
+  { type: 'socketAttachProg', sock: 2 },
+];
+
+function walk(
+  run: readonly Action[] = RUN,
+  config: model.Config = { cpus: 2 },
+): { states: State[]; outcomes: Outcome[] } {
+  let s = model.initialState(config);
   const states = [s];
   const outcomes: Outcome[] = [];
-  for (const a of RUN) {
+  for (const a of run) {
     const r = model.step(s, a);
     s = r.state;
     states.push(s);
@@ -77,9 +103,17 @@ function* leafChanges(x: unknown, path: string): Generator<[string, unknown]> {
   else yield [path, 0];
 }
 
-test('the run behind these tests makes all but one event kind (not ackDropped)', (t) => {
-  const kinds = new Set(walk().outcomes.flatMap((o) => (o.ok ? o.events.map((e) => e.kind) : [])));
+/** Both runs, the second one under SYN cookies. */
+function walks(): { states: State[]; outcomes: Outcome[] }[] {
+  return [walk(), walk(COOKIE_RUN, { cpus: 2, syncookies: true })];
+}
+
+test('the runs behind these tests make all but one event kind (not ackDropped)', (t) => {
+  const kinds = new Set(
+    walks().flatMap((w) => w.outcomes.flatMap((o) => (o.ok ? o.events.map((e) => e.kind) : []))),
+  );
   const all = [
+    'cookieSent',
     'placed',
     'dropped',
     'migrated',
@@ -117,16 +151,23 @@ test('sameState sees a change in any field of any record', (t) => {
   t.true(s.conns.length > 0 && s.groups.length > 0);
   const changes = seesEveryLeaf(t, sameState, s, 'state');
   t.true(changes > 60, `only ${changes} leaves`);
+  const c = walk(COOKIE_RUN, { cpus: 2, syncookies: true }).states.at(-1) as State;
+  t.true(c.cookies.length > 0 && c.sockets.some((k) => k.prog) && c.groups.some((g) => g.prog));
+  seesEveryLeaf(t, sameState, c, 'cookieState');
 });
 
 test('sameOutcome sees a change in any field of an outcome or event', (t) => {
   let changes = 0;
-  for (const o of walk().outcomes) changes += seesEveryLeaf(t, sameOutcome, o, 'outcome');
+  for (const w of walks()) {
+    for (const o of w.outcomes) changes += seesEveryLeaf(t, sameOutcome, o, 'outcome');
+  }
   t.true(changes > 60, `only ${changes} leaves`);
 });
 
 test('sameState and sameOutcome agree with deep equality on every pair of a run', (t) => {
-  const { states, outcomes } = walk();
+  const { states, outcomes } = walk(COOKIE_RUN, { cpus: 2, syncookies: true });
+  states.push(...walk().states);
+  outcomes.push(...walk().outcomes);
   for (const a of states) for (const b of states) t.is(sameState(a, b), isDeepStrictEqual(a, b));
   for (const a of outcomes) {
     for (const b of outcomes) t.is(sameOutcome(a, b), isDeepStrictEqual(a, b));

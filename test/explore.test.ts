@@ -55,6 +55,11 @@ const CONFIGS = {
   fallback: cfg({ cpus: 3, listeners: 2, limit: 0, conns: 1 }),
   // Fill-first, both listeners on both CPUs: listeners and CPUs are interchangeable.
   ffShared: cfg({ cpus: 2, listeners: 2, limit: 1, policy: 1, masks: 'all' }),
+  // Both listeners on both CPUs with a limit of 1, under SYN cookies: a cookie's ACK on either
+  // CPU, into a round-robin row.
+  cookies: cfg({ cpus: 2, listeners: 2, limit: 1, masks: 'all', syncookies: true }),
+  // One listener and an intruder without SO_REUSERPS, programs tried everywhere.
+  progs: cfg({ cpus: 1, listeners: 1, limit: 0, conns: 1, hashes: 1, progs: true }),
 };
 
 const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
@@ -75,6 +80,11 @@ const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
   closeResets: 'rrLimited',
   uidNotChecked: 'rrLimited',
   hashDrifts: 'fallback',
+  cookieSynCounts: 'cookies',
+  cookieSynMovesCursor: 'cookies',
+  cookieAckNotCounted: 'cookies',
+  progOnReuserps: 'progs',
+  reuserpsAfterProg: 'progs',
 };
 
 // Like the state counts of TLA+ example manifests: a change of semantics changes a number.
@@ -85,6 +95,12 @@ const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
 // CPUs. rrLimited on grew from 4258 to 4286 when a child took its ACK's CPU
 // (sk_incoming_cpu): a child acknowledged on the other CPU no longer mirrors one that was
 // not.
+// cookies: dominated by the two connections, each a cookie with the peer or a child on
+// either listener, times the listeners' counts, queues and the row cursors (both listeners
+// share both rows); symmetry merges mirrored listeners and CPUs. progs: dominated by the
+// socket lives of tiny times who
+// holds a program (the intruder, or the listener's group) and whether the intruder set
+// SO_REUSERPS; one CPU, so symmetry has nothing to swap.
 const PINNED: [keyof typeof CONFIGS, boolean, number][] = [
   ['tiny', true, 46],
   ['tiny', false, 46],
@@ -92,6 +108,10 @@ const PINNED: [keyof typeof CONFIGS, boolean, number][] = [
   ['rrLimited', false, 8428],
   ['ffShared', true, 2154],
   ['ffShared', false, 8428],
+  ['cookies', true, 1937],
+  ['cookies', false, 6818],
+  ['progs', true, 168],
+  ['progs', false, 168],
 ];
 
 for (const [name, symmetry, states] of PINNED) {

@@ -17,9 +17,12 @@ for (const m of MUTANTS) {
     t.is(r.violation?.property, m.killedBy, `${m.name} survived ${r.runs} runs`);
     if (r.trace === null) return;
     t.log(`killed by ${m.killedBy} in ${r.trace.steps.length} steps: ${r.violation?.reason}`);
-    // The counterexample is a valid trace file: it shows the bug on the mutant only.
+    // The counterexample is a valid trace file: it shows the bug on the mutant only. Another
+    // property may see the same bug earlier in the run (a cursor moved by a dropped SYN is
+    // also a cookie's SYN moving it), so the replay is judged by the mutant's own property.
     const trace = parseTrace(JSON.stringify(r.trace), `${m.name}.json`);
-    t.is(runTrace(trace, mutant).violation?.property, m.killedBy);
+    t.is(runTrace(trace, mutant, target).violation?.property, m.killedBy);
+    t.not(runTrace(trace, mutant).violation, null);
     t.is(runTrace(trace, model).violation, null);
   });
 }

@@ -20,7 +20,15 @@ const cli = (...args: string[]) =>
 const traces = (file: VectorFile) =>
   file.testGroups.flatMap((g) =>
     g.tests.map((t) =>
-      parseTrace(JSON.stringify({ cpus: g.cpus, steps: t.steps }), `tcId ${t.tcId}`),
+      parseTrace(
+        JSON.stringify({
+          cpus: g.cpus,
+          tcpMigrateReq: g.tcpMigrateReq,
+          tcpSyncookies: g.tcpSyncookies ?? false,
+          steps: t.steps,
+        }),
+        `tcId ${t.tcId}`,
+      ),
     ),
   );
 

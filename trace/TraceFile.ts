@@ -39,6 +39,7 @@ export interface TraceFile {
   readonly description?: string;
   readonly cpus: number;
   readonly tcpMigrateReq?: boolean;
+  readonly tcpSyncookies?: boolean;
   readonly steps: readonly TraceStep[];
 }
 

@@ -14,7 +14,10 @@ export function renderState(s: State, names: Names): string {
       g.table === null
         ? 'SO_REUSEPORT'
         : `SO_REUSERPS ${g.table.policy === POLICY_FILL_FIRST ? 'fill-first' : 'round-robin'}`;
-    lines.push(`port ${g.port}: ${mode} group, socks[] = [${g.members.map(sock).join(' ')}]`);
+    const prog = g.prog ? ' with a BPF program' : '';
+    lines.push(
+      `port ${g.port}: ${mode} group${prog}, socks[] = [${g.members.map(sock).join(' ')}]`,
+    );
     if (g.table === null) continue;
     for (const [cpu, row] of g.table.rows.entries()) {
       const cursor = g.table.cursors[cpu] ?? 0;
@@ -30,14 +33,17 @@ export function renderState(s: State, names: Names): string {
         : ` mask ${k.rps.mask.join(',')} limit ${k.rps.limit === 0 ? 'none' : k.rps.limit}`;
     const queue = k.acceptQueue.map((c) => names.connName(c)).join(' ');
     const port = k.port === null ? '' : ` port ${k.port}`;
+    const prog = k.prog ? ' prog' : '';
     lines.push(
-      `${sock(k.id)}: ${k.phase}${port} uid ${k.uid}${rps} count ${k.count} queue [${queue}]`,
+      `${sock(k.id)}: ${k.phase}${port} uid ${k.uid}${rps}${prog} count ${k.count} queue [${queue}]`,
     );
   }
   const pending = s.conns.map(
     (c) => `${names.connName(c.id)}@${sock(c.owner)}(${c.phase},cpu${c.cpu})`,
   );
   if (pending.length > 0) lines.push(`conns: ${pending.join(' ')}`);
+  const cookies = s.cookies.map((c) => `${names.connName(c.id)}(port ${c.port})`);
+  if (cookies.length > 0) lines.push(`cookies with the peer: ${cookies.join(' ')}`);
   const counters = Object.entries(s.counters).filter(([, v]) => v !== 0);
   if (counters.length > 0)
     lines.push(`counters: ${counters.map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -4,7 +4,8 @@ import type { TraceFile, TraceStep } from './TraceFile';
 
 /**
  * A run of the model as a trace file that `reuserps run` replays: socket k is named `s<k>`
- * and the connection a SYN creates `c<id>`, the id the model gives it.
+ * and the connection a SYN creates (or the cookie it is answered with) `c<id>`, the id the
+ * model gives it.
  */
 export function runToTrace(r: Run, description: string): TraceFile {
   return {
@@ -12,15 +13,19 @@ export function runToTrace(r: Run, description: string): TraceFile {
     description,
     cpus: r.config.cpus,
     tcpMigrateReq: r.config.migrateReq ?? false,
+    ...(r.config.syncookies === true ? { tcpSyncookies: true } : {}),
     steps: r.steps.map((t) => toStep(t.action, t.before.sockets.length, placedConn(t))),
   };
 }
 
-/** The connection a step's SYN created, if it created one. */
+/** The connection (or cookie) a step's SYN created, if it created one. */
 function placedConn(t: Transition): number | null {
   if (!t.outcome.ok) return null;
-  const placed = t.outcome.events.find((e) => e.kind === 'placed');
-  return placed?.kind === 'placed' ? placed.conn : null;
+  for (const e of t.outcome.events) {
+    if (e.kind === 'placed') return e.conn;
+    if (e.kind === 'cookieSent') return e.cookie;
+  }
+  return null;
 }
 
 function toStep(a: Action, nextSock: number, created: number | null): TraceStep {
@@ -40,6 +45,7 @@ function toStep(a: Action, nextSock: number, created: number | null): TraceStep 
     case 'socketListen':
       return { do: a.type, sock: `s${a.sock}`, backlog: a.backlog };
     case 'socketGetReuserps':
+    case 'socketAttachProg':
     case 'socketClose':
     case 'socketShutdown':
     case 'listenerAccept':

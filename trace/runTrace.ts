@@ -89,7 +89,11 @@ export function runTrace(
   model: ModelApi,
   properties: readonly Property[] = PROPERTIES,
 ): TraceRun {
-  const config = { cpus: trace.cpus, migrateReq: trace.tcpMigrateReq ?? false };
+  const config = {
+    cpus: trace.cpus,
+    migrateReq: trace.tcpMigrateReq ?? false,
+    syncookies: trace.tcpSyncookies ?? false,
+  };
   const initial = model.initialState(config);
   const names = new Names();
   const steps: Transition[] = [];
@@ -145,6 +149,7 @@ function toAction(st: TraceStep, names: Names): Action {
     case 'socketListen':
       return { type: 'socketListen', sock, backlog: st.backlog ?? DEFAULT_BACKLOG };
     case 'socketGetReuserps':
+    case 'socketAttachProg':
     case 'socketClose':
     case 'socketShutdown':
     case 'listenerAccept':
@@ -168,7 +173,10 @@ function learnNames(st: TraceStep, outcome: Outcome, names: Names): void {
   if (st.do === 'socketOpen' && outcome.sock !== undefined)
     names.nameSock(st.sock ?? '', outcome.sock);
   if (st.do === 'synArrive' && st.conn !== undefined) {
-    for (const e of outcome.events) if (e.kind === 'placed') names.nameConn(st.conn, e.conn);
+    for (const e of outcome.events) {
+      if (e.kind === 'placed') names.nameConn(st.conn, e.conn);
+      if (e.kind === 'cookieSent') names.nameConn(st.conn, e.cookie);
+    }
   }
 }
 
@@ -202,7 +210,7 @@ function namedValue(v: Extract<Outcome, { ok: true }>['value']): unknown {
 function namedEvent(e: Event, names: Names): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) {
-    if (k === 'conn') out[k] = names.connName(v as number);
+    if (k === 'conn' || k === 'cookie') out[k] = names.connName(v as number);
     else if (['listener', 'from', 'to', 'owner'].includes(k))
       out[k] = v === null ? null : names.sockName(v as number);
     else out[k] = v;

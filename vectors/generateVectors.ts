@@ -31,6 +31,7 @@ export interface VectorFile {
     readonly type: 'ReuserpsScenario';
     readonly cpus: number;
     readonly tcpMigrateReq: boolean;
+    readonly tcpSyncookies?: boolean;
     readonly tests: readonly VectorTest[];
   }[];
 }
@@ -132,6 +133,16 @@ export const NOTES: VectorFile['notes'] = {
       "A shortest run on which the explorer saw a variant of the model break a property; the expectations are the reference model's.",
   },
   GetOption: { bugType: 'FUNCTIONALITY', description: 'getsockopt returns what was set.' },
+  BpfRefused: {
+    bugType: 'EDGE_CASE',
+    description:
+      'A reuseport BPF program and SO_REUSERPS are refused on one socket (EBUSY), in either order.',
+  },
+  SynCookies: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      'Under SYN cookies a connection counts, and its row takes a turn, from the ACK that makes it.',
+  },
 };
 
 /** Every outcome class the model can produce, which the vectors must each cover. */
@@ -152,6 +163,10 @@ export const OUTCOME_CLASSES = [
   'migrate:timer',
   'reset',
   'expire',
+  'cookie',
+  'cookie:ack',
+  'setsockopt:EBUSY',
+  'attach:EBUSY',
 ] as const;
 
 /**
@@ -162,12 +177,15 @@ export const OUTCOME_CLASSES = [
  */
 export function generateVectors(seed: number): { file: VectorFile; coverage: Map<string, number> } {
   const coverage = new Map<string, number>(OUTCOME_CLASSES.map((c) => [c, 0]));
-  const tests = scenarios(prng(seed)).map((sc, i) => {
+  const all = scenarios(prng(seed));
+  const tests = all.map((sc, i) => {
     const { test, classes } = vectorTest(i + 1, sc, VECTOR_CPUS);
     for (const c of classes) coverage.set(c, (coverage.get(c) ?? 0) + 1);
     return test;
   });
-  return { file: vectorFile(seed, tests, VECTOR_CPUS), coverage };
+  const cookies = tests.filter((_, i) => all[i]?.syncookies === true);
+  const plain = tests.filter((_, i) => all[i]?.syncookies !== true);
+  return { file: vectorFile(seed, plain, VECTOR_CPUS, cookies), coverage };
 }
 
 /**
@@ -180,7 +198,10 @@ export function vectorTest(
   sc: Scenario,
   cpus: number,
 ): { test: VectorTest; classes: string[] } {
-  const trace = parseTrace(JSON.stringify({ cpus, steps: sc.steps }), `scenario ${tcId}`);
+  const trace = parseTrace(
+    JSON.stringify({ cpus, tcpSyncookies: sc.syncookies === true, steps: sc.steps }),
+    `scenario ${tcId}`,
+  );
   const r = runTrace(trace, model);
   if (r.violation !== null) throw new Error(`scenario ${tcId} breaks ${r.violation.property}`);
   const classes: string[] = [];
@@ -193,21 +214,38 @@ export function vectorTest(
   return { test, classes };
 }
 
-/** A vector file around some tests. */
-export function vectorFile(seed: number, tests: readonly VectorTest[], cpus: number): VectorFile {
+/** A vector file around some tests, and those that run under SYN cookies in a group of their own. */
+export function vectorFile(
+  seed: number,
+  tests: readonly VectorTest[],
+  cpus: number,
+  cookieTests: readonly VectorTest[] = [],
+): VectorFile {
+  const cookies =
+    cookieTests.length === 0
+      ? []
+      : [
+          {
+            type: 'ReuserpsScenario' as const,
+            cpus,
+            tcpMigrateReq: false,
+            tcpSyncookies: true,
+            tests: cookieTests,
+          },
+        ];
   return {
     algorithm: 'SO_REUSERPS',
     generatorVersion: '0.1.0',
     schema: 'vectors.schema.json',
     seed,
-    numberOfTests: tests.length,
+    numberOfTests: tests.length + cookieTests.length,
     header: [
       'Test vectors of SO_REUSERPS, generated from the reuserps reference model.',
       'Each test is a trace (see trace.schema.json) whose steps say what they must return.',
       "Where the kernel's keyed flow hash decides, a step names the set of acceptable listeners.",
     ],
     notes: NOTES,
-    testGroups: [{ type: 'ReuserpsScenario', cpus, tcpMigrateReq: false, tests }],
+    testGroups: [{ type: 'ReuserpsScenario', cpus, tcpMigrateReq: false, tests }, ...cookies],
   };
 }
 
@@ -224,6 +262,8 @@ function classify({ before, action, outcome }: Transition): string[] {
     }
     if (e.kind === 'placed' && e.via === 'hash' && table !== null) out.push('fallback');
     if (e.kind === 'dropped' && e.reason === 'limit') out.push('drop:limit');
+    if (e.kind === 'cookieSent') out.push('cookie');
+    if (e.kind === 'placed' && action.type === 'ackArrive') out.push('cookie:ack');
     if (e.kind === 'migrated') out.push(`migrate:${e.at}`);
     if (e.kind === 'reset') out.push('reset');
     if (e.kind === 'ended' && e.how === 'expired') out.push('expire');
@@ -243,7 +283,13 @@ function errnoClass(s: State, a: Action, errno: string): string {
       return 'bind:EADDRINUSE:uid';
   }
   const verb =
-    a.type === 'socketSetReuserps' ? 'setsockopt' : a.type === 'socketListen' ? 'listen' : a.type;
+    a.type === 'socketSetReuserps'
+      ? 'setsockopt'
+      : a.type === 'socketListen'
+        ? 'listen'
+        : a.type === 'socketAttachProg'
+          ? 'attach'
+          : a.type;
   return `${verb}:${errno}`;
 }
 

@@ -5,6 +5,8 @@ export interface Scenario {
   readonly comment: string;
   /** Notes (see `NOTES`) that say what the scenario exercises. */
   readonly flags: readonly string[];
+  /** Run under `net.ipv4.tcp_syncookies` = 2: every SYN is answered with a cookie. */
+  readonly syncookies?: boolean;
   readonly steps: readonly TraceStep[];
 }
 
@@ -261,6 +263,56 @@ export function scenarios(rng: Rng): Scenario[] {
       { do: 'socketBind', sock: 'X', port: PORT },
     ],
   });
+  out.push({
+    comment: 'a reuseport BPF program and SO_REUSERPS refuse each other, in both orders',
+    flags: ['BpfRefused'],
+    steps: [
+      { do: 'socketOpen', sock: 'P', uid: 1000 },
+      { do: 'socketSetReuseport', sock: 'P', on: true },
+      { do: 'socketSetReuserps', sock: 'P', mask: [0] },
+      { do: 'socketAttachProg', sock: 'P' },
+      { do: 'socketOpen', sock: 'Q', uid: 1000 },
+      { do: 'socketSetReuseport', sock: 'Q', on: true },
+      { do: 'socketAttachProg', sock: 'Q' },
+      { do: 'socketSetReuserps', sock: 'Q', mask: [0] },
+      { do: 'socketBind', sock: 'Q', port: PORT },
+      { do: 'socketListen', sock: 'Q', backlog: 16 },
+      { do: 'socketSetReuserps', sock: 'Q', mask: [0] },
+    ],
+  });
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `SYN cookies on CPU ${c}: a SYN moves no cursor, each ACK takes the row's next turn`,
+      flags: ['SynCookies', 'RoundRobin'],
+      syncookies: true,
+      steps: [
+        ...listener('A', { mask: [c] }),
+        ...listener('B', { mask: [c] }),
+        syn(rng, c, 'c1'),
+        syn(rng, c, 'c2'),
+        { do: 'ackArrive', conn: 'c2', cpu: c },
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `SYN cookies on CPU ${c} with a limit of 1: the second cookie's ACK is dropped`,
+      flags: ['SynCookies', 'Limit', 'LimitDrop'],
+      syncookies: true,
+      steps: [
+        ...listener('A', { mask: [c], limit: 1 }),
+        syn(rng, c, 'c1'),
+        syn(rng, c, 'c2'),
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        { do: 'ackArrive', conn: 'c2', cpu: c },
+        { do: 'socketGetReuserps', sock: 'A' },
+        syn(rng, c, 'c3'),
+      ],
+    });
+  }
   out.push({
     comment: 'a 129th listener for one CPU is ENOSPC',
     flags: ['RowFull'],

@@ -71,6 +71,7 @@ struct reuserps_vec_test {
 \tconst struct reuserps_vec_step *steps;
 \tint n_conns;
 \tconst struct reuserps_vec_conn *conns;
+\tint syncookies;\t\t\t/* run with net.ipv4.tcp_syncookies = 2 */
 };
 `;
 
@@ -93,7 +94,11 @@ export function writeCHeader(file: VectorFile): string {
     PREAMBLE,
   ];
   const tests = file.testGroups.flatMap((g) =>
-    g.tests.map((t) => ({ ...t, ...cTest(g.cpus, g.tcpMigrateReq, t.steps, t.tcId) })),
+    g.tests.map((t) => ({
+      ...t,
+      syncookies: g.tcpSyncookies === true,
+      ...cTest(g.cpus, g.tcpMigrateReq, g.tcpSyncookies === true, t.steps, t.tcId),
+    })),
   );
   for (const t of tests) {
     lines.push(`static const struct reuserps_vec_step reuserps_vec_steps_${t.tcId}[] = {`);
@@ -109,7 +114,7 @@ export function writeCHeader(file: VectorFile): string {
       `\t{ ${t.tcId},`,
       `\t  ${JSON.stringify(t.comment)},`,
       `\t  ${t.steps.length}, reuserps_vec_steps_${t.tcId},`,
-      `\t  ${t.conns.length}, ${conns} },`,
+      `\t  ${t.conns.length}, ${conns}, ${t.syncookies ? 1 : 0} },`,
     );
   }
   lines.push('};', '', '#endif /* REUSERPS_VECTORS_H */', '');
@@ -157,11 +162,12 @@ function hex(list: Iterable<number>): string {
 function cTest(
   cpus: number,
   migrateReq: boolean,
+  syncookies: boolean,
   steps: VectorFile['testGroups'][number]['tests'][number]['steps'],
   tcId: number,
 ): { steps: string[][]; conns: { state: ConnState; owners: SockId[] }[] } {
   const trace = parseTrace(
-    JSON.stringify({ cpus, tcpMigrateReq: migrateReq, steps }),
+    JSON.stringify({ cpus, tcpMigrateReq: migrateReq, tcpSyncookies: syncookies, steps }),
     `tcId ${tcId}`,
   );
   const r = runTrace(trace, model);
@@ -225,12 +231,15 @@ function fieldsOf(
   }
   const reset: number[] = [];
   for (const e of outcome.events) {
-    if (e.kind === 'placed' && syn !== undefined) {
-      index.set(e.conn, syn);
+    if (e.kind === 'placed') {
+      // A SYN's request, or the child of a SYN cookie's ACK (which an `established` follows).
+      const i = syn ?? connIndex(e.conn);
+      index.set(e.conn, i);
       const who = e.via === 'hash' ? hashCandidates(before, e.listener) : [e.listener];
-      owners.set(syn, who);
-      f.push(`.expect_listeners = ${hex(who)}`);
-    } else if (e.kind === 'dropped') f.push('.expect_dropped = 1');
+      owners.set(i, who);
+      if (syn !== undefined) f.push(`.expect_listeners = ${hex(who)}`);
+    } else if (e.kind === 'cookieSent' && syn !== undefined) index.set(e.cookie, syn);
+    else if (e.kind === 'dropped') f.push('.expect_dropped = 1');
     else if (e.kind === 'migrated') {
       owners.set(connIndex(e.conn), e.via === 'hash' ? hashCandidates(before, e.to) : [e.to]);
     } else if (e.kind === 'reset') reset.push(connIndex(e.conn));
