@@ -51,8 +51,8 @@ export const C_MUTANTS: readonly CMutant[] = [
   {
     name: 'cStaleFillHint',
     mirrors: 'fillLastFirst',
-    find: 'if (smp_load_acquire(&row->hint_epoch) != epoch)',
-    replace: 'if (smp_load_acquire(&row->hint_epoch) != epoch && false)',
+    find: 'if ((epoch & 1) || smp_load_acquire(&row->hint_epoch) != epoch)',
+    replace: 'if ((epoch & 1) || (smp_load_acquire(&row->hint_epoch) != epoch && false))',
   },
   {
     name: 'cCloseNotSpread',

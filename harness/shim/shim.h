@@ -61,6 +61,7 @@ static inline int atomic_read(const atomic_t *a) { return a->counter; }
 static inline int atomic_read_acquire(const atomic_t *a) { return a->counter; }
 static inline void atomic_dec(atomic_t *a) { a->counter--; }
 static inline void atomic_inc(atomic_t *a) { a->counter++; }
+static inline void atomic_add(int i, atomic_t *a) { a->counter += i; }
 static inline int atomic_dec_return(atomic_t *a) { return --a->counter; }
 static inline bool atomic_try_cmpxchg(atomic_t *a, int *old, int new_value)
 {
