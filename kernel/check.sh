@@ -106,6 +106,13 @@ if [ -n "$(ls "$root"/patches/0*.patch 2>/dev/null)" ]; then
   (cd "$src" && PATH="/usr/bin:$PATH" scripts/checkpatch.pl --strict --quiet "$root"/patches/0*.patch) \
     || { echo "kernel:check: checkpatch found problems" >&2; exit 1; }
 fi
+# A TCP listener feature leaves struct sock alone, so that UDP and UNIX sockets do not
+# grow: its state is one pointer in struct inet_connection_sock.
+if git -C "$src" diff pristine HEAD -- include/net/sock.h | grep -q '^[-+][^-+]'; then
+  echo "kernel:check: the series changes include/net/sock.h (struct sock)" >&2
+  exit 1
+fi
+echo "   struct sock: unchanged"
 # W=1 and sparse against the pristine tree: only warnings the series adds count (6.12 has
 # some of its own, e.g. sparse's context imbalance in sk_clone_lock()). Paths and line
 # numbers are dropped before comparing.
