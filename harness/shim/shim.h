@@ -46,6 +46,7 @@ struct rcu_head {
 #define smp_load_acquire(p) READ_ONCE(*(p))
 #define smp_store_release(p, v) WRITE_ONCE(*(p), (v))
 #define smp_mb__before_atomic() do { } while (0)
+#define smp_mb__after_atomic() do { } while (0)
 #define EXPORT_SYMBOL(sym)
 /* A kernel warning is a broken invariant: the harness stops on it. */
 #define WARN_ON_ONCE(c) ((c) ? (fprintf(stderr, "WARN_ON_ONCE(%s)\n", #c), abort(), 1) : 0)
