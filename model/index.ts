@@ -30,7 +30,9 @@
  * - RCU, `reuseport_lock` and BH locks: each action is atomic. The patch's locking makes its
  *   readers see either the table before an update or after it, which this atomicity models.
  * - What a reuseport BPF program chooses: a plain group with a program chooses by hash in
- *   the model; the patch leaves that path unchanged.
+ *   the model; the patch leaves that path unchanged. Detaching a program
+ *   (`SO_DETACH_REUSEPORT_BPF`) is not modelled; the kernel selftest checks that a socket
+ *   whose program was detached before `listen()` listens with SO_REUSERPS.
  * - Addresses and families: every socket binds the wildcard address of one family; the CPU
  *   that processes a packet and the flow hash come with the packet action, as the NIC's RSS,
  *   RPS and the kernel's keyed hash would decide them.
