@@ -97,13 +97,13 @@ function choices(t: Transition, push: Push): void {
       // A SYN answered with a cookie created nothing: its choice is not committed.
       const g = tableGroupOf(before, before.sockets[e.listener]?.group ?? null);
       if (g !== undefined && lookup !== null) {
-        const via = (g.table?.rows[e.cpu]?.length ?? 0) > 0 ? 'row' : 'hash';
+        const via = viaOn(g, e.cpu);
         push(`select ${g.id} ${e.cpu} ${lookup.hash} 0`, `sk ${e.listener} ${via}`);
       }
     } else if (e.kind === 'dropped' && lookup !== null) {
       const g = before.groups.find((o) => o.port === lookup.port);
       if (g?.table == null || e.reason === 'noListener') continue;
-      const via = (g.table.rows[e.cpu]?.length ?? 0) > 0 ? 'row' : 'hash';
+      const via = viaOn(g, e.cpu);
       // A dropped SYN created nothing: the kernel does not commit its choice.
       push(
         `select ${g.id} ${e.cpu} ${lookup.hash} 0`,
@@ -118,7 +118,7 @@ function choices(t: Transition, push: Push): void {
     } else if (e.kind === 'reset') {
       const g = tableGroupOf(after, after.sockets[e.from]?.group ?? null);
       if (g?.table != null) {
-        const via = (g.table.rows[e.cpu]?.length ?? 0) > 0 ? 'row' : 'hash';
+        const via = viaOn(g, e.cpu);
         push(choose(g.id, e.from, e.cpu, hashOf(e.conn), e.at), `drop ${via}`);
       }
       push(`uncharge ${e.from}`, 'ok');
@@ -143,6 +143,11 @@ function choose(
   return at === 'close'
     ? `spread ${group} ${from} ${cpu} ${hash}`
     : `select ${group} ${cpu} ${hash} 1`;
+}
+
+/** How the table of `g` chooses on `cpu`: from the CPU's row, or by hash when it is empty. */
+function viaOn(g: Group, cpu: number): 'row' | 'hash' {
+  return (g.table?.rows[cpu]?.length ?? 0) > 0 ? 'row' : 'hash';
 }
 
 /** The live SO_REUSERPS group with this id. */

@@ -100,3 +100,15 @@ export function hasRoom(sock: Socket, count: number = sock.count): boolean {
   const limit = sock.rps?.limit ?? 0;
   return limit === 0 || count < limit;
 }
+
+/**
+ * The first group of `after` whose cursors differ from what `before` had (a group that
+ * was not there counts as moved), or null: a step that creates nothing must move none.
+ */
+export function movedCursors(before: State, after: State): GroupId | null {
+  for (const g of after.groups) {
+    const old = before.groups.find((o) => o.id === g.id);
+    if (old?.table?.cursors.join() !== g.table?.cursors.join()) return g.id;
+  }
+  return null;
+}

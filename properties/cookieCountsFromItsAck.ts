@@ -1,5 +1,4 @@
-import type { State } from '../model';
-import type { Property } from './Property';
+import { movedCursors, type Property } from './Property';
 
 /**
  * cookieCountsFromItsAck: under SYN cookies a SYN leaves no trace in the kernel, so it moves
@@ -14,7 +13,9 @@ export const cookieCountsFromItsAck: Property = {
   step({ before, action, outcome, after }) {
     if (!outcome.ok || !before.syncookies) return null;
     if (action.type === 'synArrive') {
-      return sameCursors(before, after) ? null : 'a SYN answered with a cookie moved a cursor';
+      return movedCursors(before, after) === null
+        ? null
+        : 'a SYN answered with a cookie moved a cursor';
     }
     if (action.type !== 'ackArrive' || !before.cookies.some((k) => k.id === action.conn)) {
       return null;
@@ -23,7 +24,9 @@ export const cookieCountsFromItsAck: Property = {
     const rises = after.sockets.filter((k) => k.count !== before.sockets[k.id]?.count);
     if (made.length === 0) {
       if (rises.length > 0) return `a cookie's ACK made nothing but socket ${rises[0]?.id} counts`;
-      return sameCursors(before, after) ? null : "a cookie's ACK made nothing but moved a cursor";
+      return movedCursors(before, after) === null
+        ? null
+        : "a cookie's ACK made nothing but moved a cursor";
     }
     const [c] = made;
     const owner = c === undefined ? undefined : after.sockets[c.owner];
@@ -39,11 +42,3 @@ export const cookieCountsFromItsAck: Property = {
     return after.cookies.some((k) => k.id === c.id) ? `cookie ${c.id} is still out` : null;
   },
 };
-
-/** Whether every group that lives in both states has the same cursors. */
-function sameCursors(before: State, after: State): boolean {
-  return after.groups.every((g) => {
-    const old = before.groups.find((o) => o.id === g.id);
-    return old === undefined || old.table?.cursors.join() === g.table?.cursors.join();
-  });
-}

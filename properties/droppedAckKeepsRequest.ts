@@ -1,4 +1,4 @@
-import type { Property } from './Property';
+import { movedCursors, type Property } from './Property';
 
 /**
  * droppedAckKeepsRequest: a final ACK that does not make its child leaves the request
@@ -25,12 +25,9 @@ export const droppedAckKeepsRequest: Property = {
         return `socket ${s.id}'s count changed although conn ${now.id} made no child`;
       }
     }
-    for (const g of after.groups) {
-      const old = before.groups.find((o) => o.id === g.id);
-      if (old?.table?.cursors.join() !== g.table?.cursors.join()) {
-        return `group ${g.id}'s cursors moved although conn ${now.id} made no child`;
-      }
-    }
-    return null;
+    const moved = movedCursors(before, after);
+    return moved === null
+      ? null
+      : `group ${moved}'s cursors moved although conn ${now.id} made no child`;
   },
 };
