@@ -4,6 +4,7 @@ import { TraceError } from '../trace/TraceError';
 import { BENCH_USAGE, benchCommand } from './benchCommand';
 import { COMPARE_USAGE, compareCommand } from './compareCommand';
 import { EXPLORE_USAGE, exploreCommand } from './exploreCommand';
+import { KERNELDIFF_USAGE, kerneldiffCommand } from './kerneldiffCommand';
 import { RUN_USAGE, runCommand } from './runCommand';
 import { SUITE_USAGE, suiteCommand } from './suiteCommand';
 import { UsageError } from './UsageError';
@@ -22,6 +23,8 @@ ${VECTORS_USAGE}
 ${EXPLORE_USAGE}
 
 ${COMPARE_USAGE}
+
+${KERNELDIFF_USAGE}
 
 reuserps properties   lists the properties with their prose
 reuserps mutants      lists the mutants and the property meant to catch each`;
@@ -54,6 +57,8 @@ export function main(argv: readonly string[]): number {
         return vectorsCommand(rest, out);
       case 'compare':
         return compareCommand(rest, out);
+      case 'kerneldiff':
+        return kerneldiffCommand(rest, out);
       case 'explore':
         return withProgress(() => exploreCommand(rest, out, progress));
       case 'properties':

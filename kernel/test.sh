@@ -90,6 +90,19 @@ for t in "${tests[@]}"; do
   gcc -static -O2 -w -D_GNU_SOURCE -I "$headers/include" -I "$from" -I "$from/net" \
     -o "$initrd/tests/$t" "$from/net/$t.c" -lpthread
 done
+# The differential run: random traces of the model, executed in the guest by
+# kerneldiff/executor.c and compared with the model after the boot.
+kd_count=${REUSERPS_KERNELDIFF_COUNT:-1000}
+kd_seed=${REUSERPS_KERNELDIFF_SEED:-20261202}
+gcc -static -O2 -w -D_GNU_SOURCE -I "$headers/include" -o "$initrd/tests/kerneldiff" \
+  "$root/kerneldiff/executor.c"
+if [ -n "${REUSERPS_KERNELDIFF_TRACES:-}" ]; then
+  # A traces file of one's own, to replay a disagreement or try a case by hand.
+  cp "$REUSERPS_KERNELDIFF_TRACES" "$initrd/tests/traces.txt"
+else
+  node "$root/bin/reuserps.js" kerneldiff traces --count "$kd_count" --seed "$kd_seed" \
+    --out "$initrd/tests/traces.txt"
+fi
 cp /bin/busybox "$initrd/bin/busybox"
 cat >"$initrd/init" <<'INIT'
 #!/bin/busybox sh
@@ -120,6 +133,9 @@ run reuseport_bpf_cpu ./reuseport_bpf_cpu
 run reuseport_dualstack ./reuseport_dualstack
 run reuseport_addr_any unshare -n sh -c 'ip link set lo up && ./reuseport_addr_any'
 run so_incoming_cpu ./so_incoming_cpu
+# The random traces: streamed, not captured, so that a run cut short shows how far it
+# got. Not a KTAP test: the host compares these lines with the model after the boot.
+./kerneldiff traces.txt 2>&1 | sed 's/^/# /'
 echo "REUSERPS-KTAP-END"
 reboot -f
 INIT
@@ -133,7 +149,8 @@ status=0
 timeout 900 qemu-system-x86_64 -smp 4 -m 1024 -nographic -no-reboot \
   -kernel "$build/arch/x86/boot/bzImage" -initrd "$initrd.cpio.gz" \
   -append "console=ttyS0 panic=-1 loglevel=5" </dev/null >"$log" 2>&1 || status=$?
-tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^REUSERPS-KTAP-END/p'
+# The executor's lines (one per step of the random traces) are compared below, not shown.
+tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^REUSERPS-KTAP-END/p' | grep -Ev '^# [0-9]+\.[0-9]+ '
 stage_end boot
 
 fail=0
@@ -147,6 +164,15 @@ if grep -Eq "$reports" "$log"; then
   fail=1
 fi
 results=$(tr -d '\r' <"$log" | grep -E '^(not )?ok [0-9]+ selftests: net: ' || true)
+# The kernel's answers to the random traces, against the model (and, patched, its mutants).
+kd_log="$initrd.kerneldiff"
+tr -d '\r' <"$log" | sed -n 's/^# \([0-9]*\.[0-9]* .*\)/\1/p; s/^# \(kerneldiff: .*\)/\1/p' >"$kd_log"
+kd_args=(--traces "$initrd/tests/traces.txt" --log "$kd_log" --out "$cache/kerneldiff")
+[ "$unpatched" = 1 ] && kd_args+=(--unpatched)
+[ "$unpatched" = 0 ] && [ -z "$series" ] && kd_args+=(--mutants)
+kd_status=0
+node "$root/bin/reuserps.js" kerneldiff check "${kd_args[@]}" || kd_status=$?
+[ "$kd_status" = 0 ] || { echo "kernel:test: the kernel and the model disagree on the random traces"; fail=1; }
 ours_failed=$(echo "$results" | grep -c '^not ok .* reuserps' || true)
 upstream_failed=$(echo "$results" | grep '^not ok' | grep -vc ' reuserps' || true)
 # The SO_REUSERPS cases (one per generated vector, the loopback one, and one per

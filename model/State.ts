@@ -69,7 +69,7 @@ export interface Socket {
   readonly count: number;
   /** The accept queue, oldest first (`icsk_accept_queue`). */
   readonly acceptQueue: readonly ConnId[];
-  /** A reuseport BPF program was attached through it before it listened (`reuseport_attach_prog`). */
+  /** A reuseport BPF program was attached through it and it has not listened since (`reuseport_attach_prog`). */
   readonly prog: boolean;
 }
 

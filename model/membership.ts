@@ -17,7 +17,7 @@ export function groupOnPort(s: State, port: number): Group | undefined {
  * decides the mode and policy; a later one that differs is `EINVAL`, and one that would
  * overfill a row is `ENOSPC`. Nothing changes on error. A program attached through the
  * socket comes with the group it forms; one that joins a group leaves its own behind
- * (`reuseport_add_sock` frees it).
+ * (`reuseport_add_sock` frees it). Either way the socket keeps no program of its own.
  */
 export function groupJoin(s: State, sock: Socket & { port: number }): State | Errno {
   const g = groupOnPort(s, sock.port);
@@ -34,7 +34,7 @@ export function groupJoin(s: State, sock: Socket & { port: number }): State | Er
       prog: sock.prog,
     };
     const next = putGroup(withState(s, { nextGroup: s.nextGroup + 1 }), created);
-    return patchSocket(next, sock.id, { group: created.id });
+    return patchSocket(next, sock.id, { group: created.id, prog: false });
   }
   if ((g.table === null) !== (sock.rps === null)) return 'EINVAL';
   let table = g.table;
@@ -44,7 +44,7 @@ export function groupJoin(s: State, sock: Socket & { port: number }): State | Er
     table = tableSet(table, sock.id, sock.rps.mask);
   }
   const joined = putGroup(s, withGroup(g, { members: [...g.members, sock.id], table }));
-  return patchSocket(joined, sock.id, { group: g.id });
+  return patchSocket(joined, sock.id, { group: g.id, prog: false });
 }
 
 /**

@@ -9,9 +9,10 @@ import { done, fail, patchSocket, sockOf } from './update';
  *
  * Guards: not closed (`EBADF`); TCP (`EOPNOTSUPP`, `sock_no_listen`). On a listener, only
  * the backlog changes. Otherwise: a socket never bound gets the first free port from 32768
- * (Linux picks one at random; abstracted); the port is checked again for conflicts
- * (`EADDRINUSE`, as `inet_csk_listen_start` calls `get_port` again); SO_REUSERPS without
- * SO_REUSEPORT is `EINVAL`; and joining the group can fail with `EINVAL` (mode or policy
+ * (Linux picks one at random; abstracted); SO_REUSERPS without SO_REUSEPORT is `EINVAL`
+ * (the patch checks it in `inet_csk_listen_start` before the port); the port is checked
+ * again for conflicts (`EADDRINUSE`, as `inet_csk_listen_start` calls `get_port` again);
+ * and joining the group can fail with `EINVAL` (mode or policy
  * differs from the first listener's) or `ENOSPC` (a row is full). On failure the socket
  * stays as it was.
  *
@@ -27,8 +28,8 @@ export function socketListen(s: State, a: { sock: SockId; backlog: number }): Re
 
   const port = sock.port ?? ephemeralPort(s);
   const bound = { ...sock, port };
-  if (bindConflict(s, bound, port)) return fail(s, 'EADDRINUSE');
   if (sock.rps !== null && !sock.reuseport) return fail(s, 'EINVAL');
+  if (bindConflict(s, bound, port)) return fail(s, 'EADDRINUSE');
   const listening = patchSocket(s, sock.id, { phase: 'listening', port, backlog });
   if (!sock.reuseport) return done(listening);
   const joined = groupJoin(listening, bound);

@@ -192,3 +192,52 @@ test('listeners of a row without limits share its SYNs exactly evenly', (t) => {
   }
   t.deepEqual([...tally.values()], [100, 100, 100]);
 });
+
+// The next three follow what the kernel differential found the kernel doing.
+
+test('a socket with a program attached before listen() conflicts with any socket on its port', (t) => {
+  const s = withListeners(1, 1, [0]);
+  const { outcomes } = apply(s, [
+    { type: 'socketOpen', uid: 1000, proto: 'tcp' },
+    { type: 'socketSetReuseport', sock: 1, on: true },
+    { type: 'socketAttachProg', sock: 1 },
+    { type: 'socketBind', sock: 1, port: 80 },
+    { type: 'socketBind', sock: 1, port: 81 },
+  ]);
+  t.like(outcomes[3], { ok: false, errno: 'EADDRINUSE' });
+  t.like(outcomes[4], { ok: true });
+});
+
+test('a listener kept in its group after shutdown cannot listen again while a queued child holds the port', (t) => {
+  // Listener 0 stops while listener 1 holds a child in its queue: a queued child has no
+  // file yet and counts as root's, and with SO_REUSERPS listener 0 stays in the group.
+  let s = withListeners(1, 2, [0]);
+  s = apply(s, [syn(0), syn(0)]).state;
+  const child = s.conns.find((c) => c.owner === 1)?.id ?? -1;
+  s = apply(s, [
+    { type: 'ackArrive', conn: child, cpu: 0 },
+    { type: 'socketShutdown', sock: 0 },
+  ]).state;
+  const relisten = { type: 'socketListen', sock: 0, backlog: 4 } as const;
+  t.like(step(s, relisten).outcome, { ok: false, errno: 'EADDRINUSE' });
+  // Once accepted by its owner (uid 1000), the child no longer stands in the way.
+  s = apply(s, [{ type: 'listenerAccept', sock: 1 }]).state;
+  t.like(step(s, relisten).outcome, { ok: true });
+});
+
+test('listen() refuses SO_REUSERPS without SO_REUSEPORT before it looks at the port', (t) => {
+  const s = withListeners(1, 1, [0]);
+  const { state, outcomes } = apply(s, [
+    { type: 'socketOpen', uid: 1000, proto: 'tcp' },
+    { type: 'socketSetReuseport', sock: 1, on: true },
+    { type: 'socketBind', sock: 1, port: 80 },
+    { type: 'socketSetReuserps', sock: 1, opt: { mask: [0], policy: 0, limit: 0 } },
+    { type: 'socketSetReuseport', sock: 1, on: false },
+  ]);
+  t.true(outcomes.every((o) => o.ok));
+  // Without SO_REUSEPORT socket 1 also conflicts with listener 0, but EINVAL comes first.
+  t.like(step(state, { type: 'socketListen', sock: 1, backlog: 4 }).outcome, {
+    ok: false,
+    errno: 'EINVAL',
+  });
+});

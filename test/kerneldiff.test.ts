@@ -1,0 +1,75 @@
+import test from 'ava';
+import * as model from '../model';
+import { loadMutant } from '../mutants/loadMutant';
+import { MUTANTS } from '../mutants/MUTANTS';
+import type { ModelApi } from '../properties';
+import { compareKernel, linesByTrace } from '../kerneldiff/compareKernel';
+import { fromWire } from '../kerneldiff/fromWire';
+import { generateKernelTraces, TRACE_STEPS } from '../kerneldiff/generateKernelTraces';
+import { KERNEL_INVISIBLE } from '../kerneldiff/KERNEL_INVISIBLE';
+import type { KernelTrace } from '../kerneldiff/KernelTrace';
+import { expectedObservation, formatObservation } from '../kerneldiff/observation';
+import { replayKernelTrace } from '../kerneldiff/replayKernelTrace';
+import { toWire } from '../kerneldiff/toWire';
+import { TraceError } from '../trace/TraceError';
+
+const SEED = 20261202;
+const traces = generateKernelTraces(model, 1000, SEED);
+
+/** The executor's lines a kernel that behaved like `m` would print. */
+function linesOf(m: ModelApi, ts: readonly KernelTrace[]): string[] {
+  return ts.flatMap((t) =>
+    replayKernelTrace(m, t).map((r, i) => formatObservation(t.id, i, expectedObservation(r))),
+  );
+}
+
+test('kernel traces hold 20 to 60 steps the kernel can pin, and a seed repeats them', (t) => {
+  t.is(traces.length, 1000);
+  for (const tr of traces) {
+    t.true(tr.actions.length >= TRACE_STEPS.min && tr.actions.length <= TRACE_STEPS.max);
+    t.false(tr.actions.some((a) => a.type === 'synAckTimer' || a.type === 'requestExpire'));
+  }
+  t.deepEqual(generateKernelTraces(model, 50, SEED), traces.slice(0, 50));
+  t.notDeepEqual(generateKernelTraces(model, 50, SEED + 1), traces.slice(0, 50));
+  // The file the guest runs reads back as the same traces.
+  t.deepEqual(fromWire(traces.map(toWire).join(''), 'traces.txt'), traces);
+});
+
+test('a kernel that answers as the model does agrees; one changed field is found', (t) => {
+  const some = traces.slice(0, 100);
+  const lines = linesOf(model, some);
+  t.deepEqual(compareKernel(model, some, linesByTrace(lines.join('\n'))).disagreements, []);
+  const at = lines.findIndex((l) => / s=1 /.test(l));
+  const [id, step] = (lines[at] ?? '').split(' ')[0]?.split('.').map(Number) ?? [];
+  const changed = lines.map((l, i) => (i === at ? l.replace(' s=1 ', ' s=0 ') : l));
+  const r = compareKernel(model, some, linesByTrace(changed.join('\n')));
+  t.is(r.disagreements.length, 1);
+  t.like(r.disagreements[0], { trace: id, step, field: 's', want: '1', got: '0' });
+  t.regex(r.disagreements[0]?.file.description ?? '', /step \d+ \(synArrive\): s is 0/);
+  // A trace the executor stopped in the middle of disagrees at the first missing step.
+  const cut = lines.filter((l) => !l.startsWith(`${id}.${(step ?? 0) + 1} `));
+  t.like(compareKernel(model, some, linesByTrace(cut.join('\n'))).disagreements[0], {
+    field: 'line',
+  });
+});
+
+test('every model mutant a kernel can show disagrees with the model on the kernel traces', (t) => {
+  const caught: string[] = [];
+  for (const m of MUTANTS) {
+    const r = compareKernel(model, traces, linesByTrace(linesOf(loadMutant(m), traces).join('\n')));
+    if (r.disagreements.length > 0) caught.push(m.name);
+    const invisible = m.name in KERNEL_INVISIBLE;
+    t.is(r.disagreements.length === 0, invisible, `${m.name}: ${r.disagreements.length} traces`);
+  }
+  t.log(`${caught.length} of ${MUTANTS.length} mutants told apart`);
+});
+
+test('a malformed traces file is refused with its line and reason', (t) => {
+  t.throws(() => fromWire('T 0 0 0\nz 1\nE\n', 'f.txt'), {
+    instanceOf: TraceError,
+    message: 'f.txt:2: unknown step "z"',
+  });
+  t.throws(() => fromWire('T 0 0 0\nb 0\nE\n', 'f.txt'), { message: /f.txt:2: expected 2 whole/ });
+  t.throws(() => fromWire('T 0 0 0\np 0 0 0 zz\nE\n', 'f.txt'), { message: /mask "zz"/ });
+  t.throws(() => fromWire('T 0 0 0\no 1000 t\n', 'f.txt'), { message: /no E line/ });
+});
