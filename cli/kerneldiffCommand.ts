@@ -3,12 +3,18 @@ import { join } from 'node:path';
 import * as model from '../model';
 import { loadMutant } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
-import { compareKernel, linesByTrace, TIMER_FREE_MS } from '../kerneldiff/compareKernel';
+import {
+  compareKernel,
+  linesByTrace,
+  TIMER_FREE_MS,
+  type Disagreement,
+} from '../kerneldiff/compareKernel';
 import { fromWire } from '../kerneldiff/fromWire';
 import { KERNEL_INVISIBLE } from '../kerneldiff/KERNEL_INVISIBLE';
 import { generateKernelTraces } from '../kerneldiff/generateKernelTraces';
 import type { KernelTrace } from '../kerneldiff/KernelTrace';
-import { toWire } from '../kerneldiff/toWire';
+import { toWire, traceKey } from '../kerneldiff/toWire';
+import { KNOWN_DISAGREEMENTS } from '../kerneldiff/KNOWN_DISAGREEMENTS';
 import { writeFileAtomic } from '../suite/writeFileAtomic';
 import { intOption, parseArgs } from './parseArgs';
 import { UsageError } from './UsageError';
@@ -76,7 +82,10 @@ function check(
     `compared ${r.traces} traces, ${r.steps} steps (${r.cut} traces cut at ${TIMER_FREE_MS} ms of guest time, before a SYN-ACK timer): ${r.disagreements.length} disagree`,
   );
   if (flags.has('unpatched')) return unpatched(traces, r.disagreements, out);
-  for (const d of r.disagreements.slice(0, 40)) {
+  const { fresh, known, gone } = sortKnown(traces, r.disagreements);
+  for (const d of known) out(`  known: trace ${d.trace} step ${d.step} (${d.field}): ${d.finding}`);
+  for (const k of gone) out(`  a known disagreement no longer shows: ${k.trace} step ${k.step}`);
+  for (const d of fresh.slice(0, 40)) {
     out(`  ${d.file.description ?? ''}`);
     if (dir !== undefined)
       writeFileAtomic(
@@ -84,7 +93,7 @@ function check(
         `${JSON.stringify(d.file, null, 2)}\n`,
       );
   }
-  let status = r.disagreements.length === 0 && timing !== null ? 0 : 1;
+  let status = fresh.length === 0 && gone.length === 0 && timing !== null ? 0 : 1;
   // A mutant is judged on the traces where the kernel and the model agree.
   const agreed = traces.filter((t) => !r.disagreements.some((d) => d.trace === t.id));
   if (flags.has('mutants')) status = Math.max(status, mutants(agreed, byTrace, out));
@@ -118,8 +127,8 @@ function unpatched(
 
 /**
  * Replays the kernel's answers against every mutant: each is caught by some trace, or is
- * one a kernel cannot show ({@link KERNEL_INVISIBLE}). A mutant caught that should not be,
- * or not caught that should, fails the check.
+ * one a kernel cannot show ({@link KERNEL_INVISIBLE}); any other that survives fails the
+ * check.
  */
 function mutants(
   traces: readonly KernelTrace[],
@@ -138,10 +147,26 @@ function mutants(
   out(
     `mutants: ${MUTANTS.length - survivors.length} of ${MUTANTS.length} caught by the kernel's answers on ${traces.length} traces`,
   );
-  const wrong = MUTANTS.filter((m) => survivors.includes(m.name) !== m.name in KERNEL_INVISIBLE);
-  for (const m of wrong)
-    out(
-      `  ${m.name}: ${m.name in KERNEL_INVISIBLE ? 'caught, but listed as invisible to a kernel' : 'not caught'}`,
-    );
+  const wrong = MUTANTS.filter((m) => survivors.includes(m.name) && !(m.name in KERNEL_INVISIBLE));
+  for (const m of wrong) out(`  ${m.name}: not caught, and a kernel can show it`);
   return wrong.length === 0 ? 0 : 1;
+}
+
+/** Splits disagreements into new ones and open findings, and finds findings that went. */
+function sortKnown(traces: readonly KernelTrace[], found: readonly Disagreement[]) {
+  const keys = new Map(traces.map((t) => [t.id, traceKey(t)]));
+  const match = (d: Disagreement) =>
+    KNOWN_DISAGREEMENTS.find(
+      (k) => k.trace === keys.get(d.trace) && k.step === d.step && k.field === d.field,
+    );
+  const fresh = found.filter((d) => match(d) === undefined);
+  const known = found.flatMap((d) => {
+    const k = match(d);
+    return k === undefined ? [] : [{ ...d, finding: k.finding }];
+  });
+  const ran = new Set(keys.values());
+  const gone = KNOWN_DISAGREEMENTS.filter(
+    (k) => ran.has(k.trace) && !known.some((d) => keys.get(d.trace) === k.trace),
+  );
+  return { fresh, known, gone };
 }

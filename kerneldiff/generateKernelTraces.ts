@@ -53,11 +53,12 @@ export function pinnedActions(
   let syns = 0;
   const out: Action[] = [];
   const cookieSent = new Map<ConnId, number>();
+  const hadProg = new Set<number>();
   const listenersChanged = new Map<number, number>();
   for (const p of picks) {
     if (out.length === TRACE_STEPS.max) break;
     const action = next(s, p);
-    if (!runnable(s, action)) continue;
+    if (!runnable(s, action) || progHistory(s, action, hadProg)) continue;
     if (action.type === 'ackArrive' && staleCookie(s, action.conn, cookieSent, listenersChanged))
       continue;
     const { state, outcome } = model.step(s, action);
@@ -66,6 +67,10 @@ export function pinnedActions(
     if (action.type === 'synArrive') {
       if (state.nextConn > s.nextConn) ordinal.set(s.nextConn, syns);
       syns++;
+    }
+    if (action.type === 'socketAttachProg' && outcome.ok) {
+      const g = s.groups.find((o) => o.id === s.sockets[action.sock]?.group);
+      for (const id of [action.sock, ...(g?.members ?? [])]) hadProg.add(id);
     }
     out.push(toWire(action, ordinal));
     for (const k of state.cookies) if (!cookieSent.has(k.id)) cookieSent.set(k.id, out.length);
@@ -172,4 +177,25 @@ function staleCookie(
   const cookie = s.cookies.find((k) => k.id === conn);
   if (cookie === undefined) return false;
   return (changed.get(cookie.port) ?? -1) >= (sent.get(conn) ?? 0);
+}
+
+/**
+ * A step whose answer depends on where a socket's reuseport program went after it left
+ * its group. Linux keeps a group with its program while a closed socket is in it
+ * (`reuseport_stop_listen_sock`), and a socket that listens again starts a group of its
+ * own (`reuseport_resurrect`); the model frees a group with its last listener. So, once
+ * it has listened, no SO_REUSERPS and no listen() after a stop for a socket that had a
+ * program or was in a group that had one; and no first SO_REUSERPS on a socket that has
+ * listened (whether its group kept it depends on the value it had when it stopped).
+ */
+function progHistory(s: State, a: Action, hadProg: ReadonlySet<number>): boolean {
+  if (a.type === 'socketSetReuserps') {
+    const k = s.sockets[a.sock];
+    return k !== undefined && k.group !== null && (hadProg.has(a.sock) || k.rps === null);
+  }
+  if (a.type === 'socketListen') {
+    const k = s.sockets[a.sock];
+    return hadProg.has(a.sock) && k !== undefined && k.group !== null && k.phase !== 'listening';
+  }
+  return false;
 }

@@ -47,3 +47,11 @@ function stepLine(a: Action): string {
       throw new RangeError(`${a.type} cannot run in the kernel executor`);
   }
 }
+
+/** A short name for a trace that does not depend on its number: a hash of its steps. */
+export function traceKey(t: KernelTrace): string {
+  const text = toWire({ ...t, id: 0 });
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}

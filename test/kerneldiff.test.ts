@@ -58,8 +58,9 @@ test('every model mutant a kernel can show disagrees with the model on the kerne
   for (const m of MUTANTS) {
     const r = compareKernel(model, traces, linesByTrace(linesOf(loadMutant(m), traces).join('\n')));
     if (r.disagreements.length > 0) caught.push(m.name);
-    const invisible = m.name in KERNEL_INVISIBLE;
-    t.is(r.disagreements.length === 0, invisible, `${m.name}: ${r.disagreements.length} traces`);
+    // One a kernel cannot show may still be caught by chance; every other one must be.
+    if (!(m.name in KERNEL_INVISIBLE))
+      t.true(r.disagreements.length > 0, `${m.name} is told apart on no trace`);
   }
   t.log(`${caught.length} of ${MUTANTS.length} mutants told apart`);
 });
