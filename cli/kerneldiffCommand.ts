@@ -156,9 +156,7 @@ function mutants(
 function sortKnown(traces: readonly KernelTrace[], found: readonly Disagreement[]) {
   const keys = new Map(traces.map((t) => [t.id, traceKey(t)]));
   const match = (d: Disagreement) =>
-    KNOWN_DISAGREEMENTS.find(
-      (k) => k.trace === keys.get(d.trace) && k.step === d.step && k.field === d.field,
-    );
+    KNOWN_DISAGREEMENTS.find((k) => k.trace === keys.get(d.trace) && k.step === d.step);
   const fresh = found.filter((d) => match(d) === undefined);
   const known = found.flatMap((d) => {
     const k = match(d);

@@ -2,13 +2,15 @@
  * Disagreements between the patched kernel and the model that are understood to be open
  * findings, not yet fixed on either side, each with what was seen. A run reports them
  * apart and does not fail on them; it fails on any other disagreement, and on an entry
- * here whose trace ran and agreed (remove it then). A trace is named by the hash of its
+ * here whose trace ran and agreed (remove it then). An entry matches its trace and step
+ * whatever the field: a finding may show in more than one. A trace is named by the hash of its
  * steps (see {@link traceKey}), so that the entry survives a change of seed or count.
  */
 export interface KnownDisagreement {
   /** {@link traceKey} of the trace. */
   readonly trace: string;
   readonly step: number;
+  /** The field it showed in first. */
   readonly field: string;
   /** What the kernel did and what is known of why. */
   readonly finding: string;
@@ -41,7 +43,8 @@ export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
     field: 'L1',
     finding:
       "the ACK of a SYN cookie on CPU 1, whose row's listener has a full accept queue, " +
-      'makes a child on another listener of the group; the model drops it as a full ' +
-      'queue drops any ACK. Not yet known whether the series or the model is wrong',
+      'makes a child on another listener of the group, not the same one in every boot ' +
+      '(listener 1 in one, 2 in the next); the model drops it as a full queue drops any ' +
+      'ACK. Not yet known whether the series or the model is wrong',
   },
 ];
