@@ -3,17 +3,13 @@ import { join } from 'node:path';
 import * as model from '../model';
 import { loadMutant } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
-import {
-  compareKernel,
-  linesByTrace,
-  TIMER_FREE_MS,
-  type Disagreement,
-} from '../kerneldiff/compareKernel';
+import { compareKernel, linesByTrace, TIMER_FREE_MS } from '../kerneldiff/compareKernel';
 import { fromWire } from '../kerneldiff/fromWire';
 import { KERNEL_INVISIBLE } from '../kerneldiff/KERNEL_INVISIBLE';
 import { generateKernelTraces } from '../kerneldiff/generateKernelTraces';
 import type { KernelTrace } from '../kerneldiff/KernelTrace';
-import { toWire, traceKey } from '../kerneldiff/toWire';
+import { sortKnown } from '../kerneldiff/sortKnown';
+import { toWire } from '../kerneldiff/toWire';
 import { KNOWN_DISAGREEMENTS } from '../kerneldiff/KNOWN_DISAGREEMENTS';
 import { writeFileAtomic } from '../suite/writeFileAtomic';
 import { intOption, parseArgs } from './parseArgs';
@@ -82,7 +78,7 @@ function check(
     `compared ${r.traces} traces, ${r.steps} steps (${r.cut} traces cut at ${TIMER_FREE_MS} ms of guest time, before a SYN-ACK timer): ${r.disagreements.length} disagree`,
   );
   if (flags.has('unpatched')) return unpatched(traces, r.disagreements, out);
-  const { fresh, known, gone } = sortKnown(traces, r.disagreements);
+  const { fresh, known, gone } = sortKnown(traces, r.disagreements, KNOWN_DISAGREEMENTS);
   for (const d of known) out(`  known: trace ${d.trace} step ${d.step} (${d.field}): ${d.finding}`);
   for (const k of gone) out(`  a known disagreement no longer shows: ${k.trace} step ${k.step}`);
   for (const d of fresh.slice(0, 40)) {
@@ -150,21 +146,4 @@ function mutants(
   const wrong = MUTANTS.filter((m) => survivors.includes(m.name) && !(m.name in KERNEL_INVISIBLE));
   for (const m of wrong) out(`  ${m.name}: not caught, and a kernel can show it`);
   return wrong.length === 0 ? 0 : 1;
-}
-
-/** Splits disagreements into new ones and open findings, and finds findings that went. */
-function sortKnown(traces: readonly KernelTrace[], found: readonly Disagreement[]) {
-  const keys = new Map(traces.map((t) => [t.id, traceKey(t)]));
-  const match = (d: Disagreement) =>
-    KNOWN_DISAGREEMENTS.find((k) => k.trace === keys.get(d.trace) && k.step === d.step);
-  const fresh = found.filter((d) => match(d) === undefined);
-  const known = found.flatMap((d) => {
-    const k = match(d);
-    return k === undefined ? [] : [{ ...d, finding: k.finding }];
-  });
-  const ran = new Set(keys.values());
-  const gone = KNOWN_DISAGREEMENTS.filter(
-    (k) => ran.has(k.trace) && !known.some((d) => keys.get(d.trace) === k.trace),
-  );
-  return { fresh, known, gone };
 }

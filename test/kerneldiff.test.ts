@@ -10,7 +10,8 @@ import { KERNEL_INVISIBLE } from '../kerneldiff/KERNEL_INVISIBLE';
 import type { KernelTrace } from '../kerneldiff/KernelTrace';
 import { expectedObservation, formatObservation } from '../kerneldiff/observation';
 import { replayKernelTrace } from '../kerneldiff/replayKernelTrace';
-import { toWire } from '../kerneldiff/toWire';
+import { sortKnown } from '../kerneldiff/sortKnown';
+import { toWire, traceKey } from '../kerneldiff/toWire';
 import { TraceError } from '../trace/TraceError';
 
 const SEED = 20261202;
@@ -73,4 +74,24 @@ test('a malformed traces file is refused with its line and reason', (t) => {
   t.throws(() => fromWire('T 0 0 0\nb 0\nE\n', 'f.txt'), { message: /f.txt:2: expected 2 whole/ });
   t.throws(() => fromWire('T 0 0 0\np 0 0 0 zz\nE\n', 'f.txt'), { message: /mask "zz"/ });
   t.throws(() => fromWire('T 0 0 0\no 1000 t\n', 'f.txt'), { message: /no E line/ });
+});
+
+test('an open finding is reported apart, and one that no longer shows is an error', (t) => {
+  const some = traces.slice(0, 20);
+  const lines = linesOf(model, some);
+  const at = lines.findIndex((l) => / s=1 /.test(l));
+  const [id = 0, step = 0] = (lines[at] ?? '').split(' ')[0]?.split('.').map(Number) ?? [];
+  const changed = lines.map((l, i) => (i === at ? l.replace(' s=1 ', ' s=0 ') : l));
+  const found = compareKernel(model, some, linesByTrace(changed.join('\n'))).disagreements;
+  const trace = traceKey(some.find((x) => x.id === id) as KernelTrace);
+  const finding = { trace, step, field: 'L0', finding: 'seen in another field' };
+  t.like(sortKnown(some, found, [finding]), { fresh: [], gone: [] });
+  t.is(sortKnown(some, found, [finding]).known.length, 1);
+  // Unlisted, it is new; listed but agreeing, the finding is gone.
+  t.is(sortKnown(some, found, []).fresh.length, 1);
+  t.deepEqual(sortKnown(some, [], [finding]).gone, [finding]);
+  // A finding for another trace at the same step does not cover it.
+  t.is(sortKnown(some, found, [{ ...finding, trace: 'ffffffff' }]).fresh.length, 1);
+  // A finding for a trace that did not run is neither.
+  t.like(sortKnown(some, [], [{ ...finding, trace: 'ffffffff' }]), { fresh: [], gone: [] });
 });
