@@ -1,5 +1,5 @@
 import type { Action, Policy, Socket, State } from '../model';
-import type { Pick } from '../suite/generateAction';
+import { mix, of, type Pick } from '../suite/generateAction';
 
 /**
  * The action a pick stands for in a churn trace: a few SO_REUSERPS listeners of one policy
@@ -25,7 +25,7 @@ export function churnAction(s: State, p: Pick, policy: Policy, listeners: number
   const x = kind % 20;
   if (x < 8 || (acked.length === 0 && x < 12)) {
     const cpu = b % s.cpus;
-    return { type: 'synArrive', port: 80, cpu, hash: Math.imul(c, 2654435761) >>> 0 };
+    return { type: 'synArrive', port: 80, cpu, hash: mix(c) };
   }
   if (x < 12) return { type: 'ackArrive', conn: of(acked, a), cpu: b % s.cpus };
   if (x < 14 && idle.length > 0)
@@ -57,8 +57,4 @@ function setReuserps(s: State, k: Socket, b: number, c: number, policy: Policy):
 /** Small backlogs often, so that accept queues fill. */
 function backlog(b: number): number {
   return [0, 1, 2, 128][(b >> 3) % 4] ?? 128;
-}
-
-function of<T>(list: readonly T[], n: number): T {
-  return list[n % list.length] as T;
 }

@@ -1,6 +1,7 @@
 import type { Action, Config } from '../model';
 import { TraceError } from '../trace/TraceError';
 import { GUEST_CPUS, type KernelTrace } from './KernelTrace';
+import { maskOf } from './maskBits';
 
 /** The numbers each step letter takes, and the action they make. */
 const STEPS: Record<string, [number, (n: readonly number[], hex: string) => Action]> = {
@@ -11,7 +12,7 @@ const STEPS: Record<string, [number, (n: readonly number[], hex: string) => Acti
     (n, hex) => ({
       type: 'socketSetReuserps',
       sock: n[0] ?? 0,
-      opt: { policy: n[1] ?? 0, limit: n[2] ?? 0, mask: maskOf(hex) },
+      opt: { policy: n[1] ?? 0, limit: n[2] ?? 0, mask: maskOf(BigInt(`0x${hex}`)) },
     }),
   ],
   g: [1, (n) => ({ type: 'socketGetReuserps', sock: n[0] ?? 0 })],
@@ -75,11 +76,4 @@ function numbers(words: readonly string[], n: number, where: string): number[] {
   if (words.length !== n || !words.every((w) => /^-?\d+$/.test(w)))
     throw new TraceError(`${where}: expected ${n} whole numbers, got "${words.join(' ')}"`);
   return words.map(Number);
-}
-
-function maskOf(hex: string): number[] {
-  const bits = BigInt(`0x${hex}`);
-  const mask: number[] = [];
-  for (let cpu = 0; bits >> BigInt(cpu) > 0n; cpu++) if ((bits >> BigInt(cpu)) & 1n) mask.push(cpu);
-  return mask;
 }

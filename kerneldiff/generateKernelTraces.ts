@@ -6,6 +6,7 @@ import { scenarioArb } from '../suite/Scenario';
 import { hashCandidates } from '../vectors/hashCandidates';
 import { churnAction } from './churnAction';
 import { GUEST_CPUS, type KernelTrace } from './KernelTrace';
+import { SynOrdinals } from './SynOrdinals';
 
 /** The fewest and most steps of a kernel trace. */
 export const TRACE_STEPS = { min: 20, max: 60 } as const;
@@ -49,8 +50,7 @@ export function pinnedActions(
   next: (s: State, p: Pick) => Action,
 ): Action[] {
   let s = initial;
-  const ordinal = new Map<ConnId, number>();
-  let syns = 0;
+  const names = new SynOrdinals();
   const out: Action[] = [];
   const cookieSent = new Map<ConnId, number>();
   const hadProg = new Set<number>();
@@ -64,15 +64,12 @@ export function pinnedActions(
     const { state, outcome } = model.step(s, action);
     if (byHash(s, action) || (outcome.ok && outcome.events.some((e) => hashDecided(s, e))))
       continue;
-    if (action.type === 'synArrive') {
-      if (state.nextConn > s.nextConn) ordinal.set(s.nextConn, syns);
-      syns++;
-    }
+    names.record(action, s, state);
     if (action.type === 'socketAttachProg' && outcome.ok) {
       const g = s.groups.find((o) => o.id === s.sockets[action.sock]?.group);
       for (const id of [action.sock, ...(g?.members ?? [])]) hadProg.add(id);
     }
-    out.push(toWire(action, ordinal));
+    out.push(names.toWire(action));
     for (const k of state.cookies) if (!cookieSent.has(k.id)) cookieSent.set(k.id, out.length);
     const port = listenerPort(s, action);
     if (port !== null) listenersChanged.set(port, out.length);
@@ -146,12 +143,6 @@ function hashDecided(s: State, e: Event): boolean {
   if (e.kind === 'placed' && e.via === 'hash') return hashCandidates(s, e.listener).length > 1;
   if (e.kind === 'migrated' && e.via === 'hash') return hashCandidates(s, e.to).length > 1;
   return false;
-}
-
-function toWire(a: Action, ordinal: ReadonlyMap<ConnId, number>): Action {
-  if (a.type === 'ackArrive' || a.type === 'connClose')
-    return { ...a, conn: ordinal.get(a.conn) ?? -1 };
-  return a;
 }
 
 /** The port of a listener that a step starts or stops, or null. */

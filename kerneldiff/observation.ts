@@ -1,4 +1,5 @@
 import type { ConnId, State } from '../model';
+import { maskBits } from './maskBits';
 import type { ReplayedStep } from './replayKernelTrace';
 
 /**
@@ -72,8 +73,7 @@ function getValue(outcome: {
 }): string {
   const v = outcome.value;
   if (v === undefined || v === null) return '-';
-  const bits = v.mask.reduce((m, cpu) => m | (1n << BigInt(cpu)), 0n);
-  return `${v.policy}/${v.limit}/${outcome.count ?? 0}/${bits.toString(16)}`;
+  return `${v.policy}/${v.limit}/${outcome.count ?? 0}/${maskBits(v.mask).toString(16)}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Action } from '../model';
 import type { KernelTrace } from './KernelTrace';
+import { maskBits } from './maskBits';
 
 /**
  * A trace as the guest's executor reads it: `T <id> <tcp_migrate_req> <syncookies>`, one
@@ -19,8 +20,7 @@ function stepLine(a: Action): string {
     case 'socketSetReuseport':
       return `r ${a.sock} ${a.on ? 1 : 0}`;
     case 'socketSetReuserps': {
-      const bits = a.opt.mask.reduce((m, cpu) => m | (1n << BigInt(cpu)), 0n);
-      return `p ${a.sock} ${a.opt.policy} ${a.opt.limit} ${bits.toString(16)}`;
+      return `p ${a.sock} ${a.opt.policy} ${a.opt.limit} ${maskBits(a.opt.mask).toString(16)}`;
     }
     case 'socketGetReuserps':
       return `g ${a.sock}`;

@@ -159,7 +159,7 @@ function synCpu(s: State, listeners: readonly Socket[], a: number, b: number): n
 }
 
 /** The n-th element, cyclically (callers pass non-empty lists). */
-function of<T>(list: readonly T[], n: number): T {
+export function of<T>(list: readonly T[], n: number): T {
   return list[n % list.length] as T;
 }
 
@@ -170,6 +170,6 @@ function prefer<T>(list: readonly T[], wanted: (x: T) => boolean, n: number): T 
 }
 
 /** Spreads a 31-bit pick over all 32-bit flow hashes. */
-function mix(n: number): number {
+export function mix(n: number): number {
   return Math.imul(n, 2654435761) >>> 0;
 }
