@@ -8,6 +8,8 @@ import { fromWire } from '../kerneldiff/fromWire';
 import { KERNEL_INVISIBLE } from '../kerneldiff/KERNEL_INVISIBLE';
 import { generateKernelTraces } from '../kerneldiff/generateKernelTraces';
 import type { KernelTrace } from '../kerneldiff/KernelTrace';
+import { originOf, shrinkCandidates } from '../kerneldiff/shrinkCandidates';
+import { smallestDisagreeing } from '../kerneldiff/smallestDisagreeing';
 import { sortKnown } from '../kerneldiff/sortKnown';
 import { toWire } from '../kerneldiff/toWire';
 import { KNOWN_DISAGREEMENTS } from '../kerneldiff/KNOWN_DISAGREEMENTS';
@@ -23,7 +25,13 @@ reuserps kerneldiff check --traces FILE --log FILE [--out DIR] [--mutants] [--un
   of the traces file. Writes each disagreement to DIR as a trace file for
   \`reuserps run\`. --mutants also replays the kernel's answers against every model mutant
   and lists the trace that catches each. --unpatched expects every trace that sets
-  or reads SO_REUSERPS to disagree (the kernel has no such option) and the others to agree.`;
+  or reads SO_REUSERPS to disagree (the kernel has no such option) and the others to agree.
+reuserps kerneldiff shrink --traces FILE --log FILE --out FILE
+  Writes smaller candidates of the first disagreeing traces (those no open finding
+  names), for a second boot to run.
+reuserps kerneldiff shrunk --traces FILE --log FILE --out DIR
+  From that second boot's log, writes the smallest candidate that still disagrees for
+  each trace to DIR as kernel-trace-N.min.json.`;
 
 /** `reuserps kerneldiff`: returns the exit status. */
 export function kerneldiffCommand(argv: readonly string[], out: (line: string) => void): number {
@@ -40,13 +48,66 @@ export function kerneldiffCommand(argv: readonly string[], out: (line: string) =
     out(`${traces.length} traces, ${steps} steps written to ${file}`);
     return 0;
   }
-  if (sub !== 'check') throw new UsageError('kerneldiff needs "traces" or "check"');
+  if (sub !== 'check' && sub !== 'shrink' && sub !== 'shrunk')
+    throw new UsageError('kerneldiff needs "traces", "check", "shrink" or "shrunk"');
   const log = args.values.get('log');
   const file = args.values.get('traces');
   if (log === undefined || file === undefined)
-    throw new UsageError('kerneldiff check needs --traces FILE and --log FILE');
+    throw new UsageError(`kerneldiff ${sub} needs --traces FILE and --log FILE`);
   const traces = fromWire(readText(file), file);
-  return check(traces, readText(log), args.values.get('out'), args.flags, out);
+  const dest = args.values.get('out');
+  if (sub === 'check') return check(traces, readText(log), dest, args.flags, out);
+  if (dest === undefined) throw new UsageError(`kerneldiff ${sub} needs --out`);
+  return sub === 'shrink'
+    ? shrink(traces, readText(log), dest, out)
+    : shrunk(traces, readText(log), dest, out);
+}
+
+/** How many disagreeing traces a second boot shrinks. */
+const SHRINK_TRACES = 3;
+
+function shrink(
+  traces: readonly KernelTrace[],
+  text: string,
+  file: string,
+  out: (line: string) => void,
+): number {
+  const r = compareKernel(model, traces, linesByTrace(text));
+  const { fresh } = sortKnown(traces, r.disagreements, KNOWN_DISAGREEMENTS);
+  const candidates = fresh.slice(0, SHRINK_TRACES).flatMap((d) => {
+    const t = traces.find((x) => x.id === d.trace);
+    return t === undefined ? [] : shrinkCandidates(t, d.step);
+  });
+  writeFileAtomic(file, candidates.map(toWire).join(''));
+  out(
+    `${candidates.length} candidates from ${Math.min(fresh.length, SHRINK_TRACES)} disagreeing traces written to ${file}`,
+  );
+  return 0;
+}
+
+function shrunk(
+  candidates: readonly KernelTrace[],
+  text: string,
+  dir: string,
+  out: (line: string) => void,
+): number {
+  const r = compareKernel(model, candidates, linesByTrace(text));
+  const best = smallestDisagreeing(candidates, r.disagreements);
+  for (const origin of new Set(candidates.map((c) => originOf(c.id)))) {
+    const b = best.get(origin);
+    const whole = candidates.find((c) => originOf(c.id) === origin)?.actions.length ?? 0;
+    if (b === undefined) {
+      out(`  trace ${origin}: no candidate disagrees again (a disagreement that comes and goes)`);
+      continue;
+    }
+    const d = b.disagreement;
+    const path = join(dir, `kernel-trace-${origin}.min.json`);
+    writeFileAtomic(path, `${JSON.stringify(d.file, null, 2)}\n`);
+    out(
+      `  trace ${origin} shrunk from ${whole} to ${b.trace.actions.length} steps: ${d.field} is ${d.got}, the model says ${d.want} (${path})`,
+    );
+  }
+  return 0;
 }
 
 function readText(file: string): string {
@@ -78,9 +139,11 @@ function check(
     `compared ${r.traces} traces, ${r.steps} steps (${r.cut} traces cut at ${TIMER_FREE_MS} ms of guest time, before a SYN-ACK timer): ${r.disagreements.length} disagree`,
   );
   if (flags.has('unpatched')) return unpatched(traces, r.disagreements, out);
-  const { fresh, known, gone } = sortKnown(traces, r.disagreements, KNOWN_DISAGREEMENTS);
+  const { fresh, known, gone, absent } = sortKnown(traces, r.disagreements, KNOWN_DISAGREEMENTS);
   for (const d of known) out(`  known: trace ${d.trace} step ${d.step} (${d.field}): ${d.finding}`);
   for (const k of gone) out(`  a known disagreement no longer shows: ${k.trace} step ${k.step}`);
+  for (const k of absent)
+    out(`  an intermittent known disagreement did not show this time: ${k.trace} step ${k.step}`);
   for (const d of fresh.slice(0, 40)) {
     out(`  ${d.file.description ?? ''}`);
     if (dir !== undefined)

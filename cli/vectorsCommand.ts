@@ -1,4 +1,5 @@
 import { generateVectors, OUTCOME_CLASSES } from '../vectors/generateVectors';
+import { VECTOR_INVISIBLE } from '../vectors/VECTOR_INVISIBLE';
 import { writeCHeader } from '../vectors/writeCHeader';
 import { writeDirAtomic } from '../suite/writeDirAtomic';
 import traceSchema from '../trace/trace.schema.json';
@@ -10,7 +11,8 @@ import { UsageError } from './UsageError';
 export const VECTORS_USAGE = `reuserps vectors --out DIR [--seed N]
   Generates test vectors from the model into DIR: reuserps_vectors.json (with
   vectors.schema.json and trace.schema.json beside it) and reuserps_vectors.h for the
-  selftest. Prints how often each outcome class occurs; fails when one has no vector.`;
+  selftest. Prints how often each outcome class occurs, and which vectors each model
+  mutant fails; fails when an outcome class has no vector.`;
 
 /** `reuserps vectors`: returns the exit status. */
 export function vectorsCommand(argv: readonly string[], out: (line: string) => void): number {
@@ -19,9 +21,13 @@ export function vectorsCommand(argv: readonly string[], out: (line: string) => v
   if (dir === undefined || args.positional.length > 0)
     throw new UsageError('vectors needs --out DIR');
   const seed = intOption(args, 'seed', 1, 0, 2 ** 31 - 1);
-  const { file, coverage } = generateVectors(seed);
+  const { file, coverage, kills } = generateVectors(seed);
   const missing = OUTCOME_CLASSES.filter((c) => (coverage.get(c) ?? 0) === 0);
   for (const c of OUTCOME_CLASSES) out(`${c.padEnd(30)} ${coverage.get(c) ?? 0}`);
+  out('');
+  for (const [name, ids] of kills) out(`mutant ${name.padEnd(26)} fails tcId ${ids.join(', ')}`);
+  for (const [name, why] of Object.entries(VECTOR_INVISIBLE))
+    out(`mutant ${name.padEnd(26)} not visible to a vector: ${why}`);
   if (missing.length > 0) {
     out(`no vector for: ${missing.join(', ')}`);
     return 1;

@@ -48,6 +48,9 @@ if [ ! -f "$cache/unpacked-$version" ]; then
   sed -i '/^# Debian packaging/,/^!\/debian\//d' "$src/.gitignore"
   git -C "$src" init -q -b pristine
   git -C "$src" add -A
+  # The tree's ".*" rule ignores its own .gitignore files, which a patch may edit (a new
+  # selftest is listed in its folder's): track them all.
+  (cd "$src" && find . -name .gitignore -not -path './.git/*' -print0 | xargs -0 git add -f)
   git -C "$src" -c user.name=reuserps -c user.email=reuserps@invalid commit -q \
     -m "Debian linux-source-6.12 $version"
   touch "$cache/unpacked-$version"

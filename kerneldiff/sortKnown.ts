@@ -11,6 +11,8 @@ export interface SortedDisagreements {
   readonly known: readonly (Disagreement & { readonly finding: string })[];
   /** Findings whose trace ran and agreed at their step: each fails the check too. */
   readonly gone: readonly KnownDisagreement[];
+  /** Intermittent findings whose trace ran and agreed this time: reported only. */
+  readonly absent: readonly KnownDisagreement[];
 }
 
 /**
@@ -32,9 +34,14 @@ export function sortKnown(
     return k === undefined ? [] : [{ ...d, finding: k.finding }];
   });
   const ran = new Set(keys.values());
-  const gone = findings.filter(
+  const agreed = findings.filter(
     (k) =>
       ran.has(k.trace) && !known.some((d) => keys.get(d.trace) === k.trace && d.step === k.step),
   );
-  return { fresh, known, gone };
+  return {
+    fresh,
+    known,
+    gone: agreed.filter((k) => k.intermittent !== true),
+    absent: agreed.filter((k) => k.intermittent === true),
+  };
 }

@@ -10,6 +10,8 @@ import { KERNEL_INVISIBLE } from '../kerneldiff/KERNEL_INVISIBLE';
 import type { KernelTrace } from '../kerneldiff/KernelTrace';
 import { expectedObservation, formatObservation } from '../kerneldiff/observation';
 import { replayKernelTrace } from '../kerneldiff/replayKernelTrace';
+import { originOf, shrinkCandidates } from '../kerneldiff/shrinkCandidates';
+import { smallestDisagreeing } from '../kerneldiff/smallestDisagreeing';
 import { sortKnown } from '../kerneldiff/sortKnown';
 import { toWire, traceKey } from '../kerneldiff/toWire';
 import { TraceError } from '../trace/TraceError';
@@ -90,8 +92,50 @@ test('an open finding is reported apart, and one that no longer shows is an erro
   // Unlisted, it is new; listed but agreeing, the finding is gone.
   t.is(sortKnown(some, found, []).fresh.length, 1);
   t.deepEqual(sortKnown(some, [], [finding]).gone, [finding]);
+  // An intermittent one that did not show is reported, not an error.
+  const sometimes = { ...finding, intermittent: true as const };
+  t.like(sortKnown(some, [], [sometimes]), { gone: [], absent: [sometimes] });
   // A finding for another trace at the same step does not cover it.
   t.is(sortKnown(some, found, [{ ...finding, trace: 'ffffffff' }]).fresh.length, 1);
   // A finding for a trace that did not run is neither.
   t.like(sortKnown(some, [], [{ ...finding, trace: 'ffffffff' }]), { fresh: [], gone: [] });
+});
+
+test('a disagreement is shrunk on the host to a smaller trace that still disagrees', (t) => {
+  // A kernel that behaves like a mutant: its first disagreeing trace is cut into
+  // candidates, which that kernel runs "in a second boot".
+  const kernel = loadMutant(MUTANTS.find((m) => m.name === 'cursorStuck')!);
+  const some = traces.slice(0, 200);
+  const first = compareKernel(model, some, linesByTrace(linesOf(kernel, some).join('\n')))
+    .disagreements[0];
+  if (first === undefined) return t.fail('the mutant kernel agrees with the model');
+  const origin = some.find((x) => x.id === first.trace)!;
+  const candidates = shrinkCandidates(origin, first.step);
+  t.deepEqual(candidates[0]?.actions, origin.actions.slice(0, first.step + 1));
+  for (const c of candidates) {
+    t.is(originOf(c.id), origin.id);
+    // Every socket a step names was opened before it, every connection a SYN made.
+    const opened = (k: number) => c.actions.slice(0, k).filter((a) => a.type === 'socketOpen');
+    const syns = (k: number) => c.actions.slice(0, k).filter((a) => a.type === 'synArrive');
+    c.actions.forEach((a, k) => {
+      if ('sock' in a) t.true(a.sock < opened(k).length);
+      if ('conn' in a) t.true(a.conn < syns(k).length);
+    });
+  }
+  const again = compareKernel(
+    model,
+    candidates,
+    linesByTrace(linesOf(kernel, candidates).join('\n')),
+  );
+  const best = smallestDisagreeing(candidates, again.disagreements).get(origin.id);
+  if (best === undefined) return t.fail('no candidate disagrees again');
+  t.true(best.trace.actions.length < first.step + 1);
+  t.is(best.disagreement.step, best.trace.actions.length - 1);
+  // A candidate that agrees (the model itself as the kernel) is never picked.
+  const agreed = compareKernel(
+    model,
+    candidates,
+    linesByTrace(linesOf(model, candidates).join('\n')),
+  );
+  t.is(smallestDisagreeing(candidates, agreed.disagreements).size, 0);
 });

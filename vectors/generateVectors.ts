@@ -1,11 +1,13 @@
 import * as model from '../model';
 import type { Action, Event, State } from '../model';
-import type { Transition } from '../properties';
+import type { ModelApi, Transition } from '../properties';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace, type Names } from '../trace/runTrace';
 import type { Expect, TraceStep } from '../trace/TraceFile';
 import { hashCandidates } from './hashCandidates';
+import { fails, killTable, type GroupedTest } from './killTable';
 import { prng, scenarios, VECTOR_CPUS, type Scenario } from './scenarios';
+import { visibleMutants } from './visibleMutants';
 
 /** One test: a trace whose every step carries what the model says it must return. */
 export interface VectorTest {
@@ -83,6 +85,30 @@ export const NOTES: VectorFile['notes'] = {
     bugType: 'FUNCTIONALITY',
     description:
       "A request of a closed listener migrates when its SYN-ACK timer fires, by the policy of the timer's CPU.",
+  },
+  Compaction: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      "A listener that leaves a row closes the gap in order, and the row's cursor keeps the turn it pointed at.",
+  },
+  InPlaceUpdate: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      "SO_REUSERPS set again on a listener moves it between rows at once, keeping the group's policy.",
+  },
+  QueueFull: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      'A SYN chosen for a listener whose accept queue is full is dropped, and its row keeps the turn.',
+  },
+  ConnClose: {
+    bugType: 'FUNCTIONALITY',
+    description: 'A connection that ends gives its place under the limit back.',
+  },
+  Shutdown: {
+    bugType: 'FUNCTIONALITY',
+    description:
+      'shutdown() of a listener migrates its queue as close does; the socket may listen again and rejoins its rows at the end.',
   },
   Reset: {
     bugType: 'FUNCTIONALITY',
@@ -169,23 +195,51 @@ export const OUTCOME_CLASSES = [
   'attach:EBUSY',
 ] as const;
 
+/** How many more rounds of scenarios the generator draws for mutants no vector fails yet. */
+const MAX_EXTRA_ROUNDS = 20;
+
 /**
  * Generates the vector set of a seed: each scenario runs through the model, and every
  * step gets the model's result as its `expect` (an exact listener where the table decides,
- * the set of candidates where the keyed flow hash does). Returns the file and how often
- * each outcome class occurs.
+ * the set of candidates where the keyed flow hash does). While some mutant of `mutants`
+ * fails no vector, it draws further rounds of scenarios and keeps those that some
+ * surviving mutant fails; it throws when one still survives after `MAX_EXTRA_ROUNDS`.
+ * Returns the file, how often each outcome class occurs, and which tests each mutant
+ * fails.
  */
-export function generateVectors(seed: number): { file: VectorFile; coverage: Map<string, number> } {
+export function generateVectors(
+  seed: number,
+  mutants: ReadonlyMap<string, ModelApi> = visibleMutants(),
+): { file: VectorFile; coverage: Map<string, number>; kills: Map<string, number[]> } {
+  const rng = prng(seed);
+  const all = scenarios(rng).map((sc, i) => grouped(i + 1, sc));
+  const kills = killTable(all, mutants);
+  const survivors = () => [...kills].filter(([, ids]) => ids.length === 0).map(([n]) => n);
+  for (let round = 0; round < MAX_EXTRA_ROUNDS && survivors().length > 0; round++) {
+    for (const sc of scenarios(rng)) {
+      const g = grouped(all.length + 1, sc);
+      const killed = survivors().filter((n) => fails(mutants.get(n) as ModelApi, g));
+      if (killed.length === 0) continue;
+      all.push(g);
+      for (const n of killed) kills.set(n, [g.test.tcId]);
+    }
+  }
+  if (survivors().length > 0) {
+    throw new Error(
+      `seed ${seed}: no vector fails mutant ${survivors().join(', ')} after ${MAX_EXTRA_ROUNDS} more rounds of scenarios`,
+    );
+  }
   const coverage = new Map<string, number>(OUTCOME_CLASSES.map((c) => [c, 0]));
-  const all = scenarios(prng(seed));
-  const tests = all.map((sc, i) => {
-    const { test, classes } = vectorTest(i + 1, sc, VECTOR_CPUS);
-    for (const c of classes) coverage.set(c, (coverage.get(c) ?? 0) + 1);
-    return test;
-  });
-  const cookies = tests.filter((_, i) => all[i]?.syncookies === true);
-  const plain = tests.filter((_, i) => all[i]?.syncookies !== true);
-  return { file: vectorFile(seed, plain, VECTOR_CPUS, cookies), coverage };
+  for (const g of all) for (const c of g.classes) coverage.set(c, (coverage.get(c) ?? 0) + 1);
+  const plain = all.filter((g) => !g.syncookies).map((g) => g.test);
+  const cookies = all.filter((g) => g.syncookies).map((g) => g.test);
+  return { file: vectorFile(seed, plain, VECTOR_CPUS, cookies), coverage, kills };
+}
+
+/** A scenario's vector test, with its group's settings and its outcome classes. */
+function grouped(tcId: number, sc: Scenario): GroupedTest & { classes: string[] } {
+  const { test, classes } = vectorTest(tcId, sc, VECTOR_CPUS);
+  return { test, cpus: VECTOR_CPUS, syncookies: sc.syncookies === true, classes };
 }
 
 /**
@@ -235,7 +289,7 @@ export function vectorFile(
         ];
   return {
     algorithm: 'SO_REUSERPS',
-    generatorVersion: '0.1.0',
+    generatorVersion: '0.2.0',
     schema: 'vectors.schema.json',
     seed,
     numberOfTests: tests.length + cookieTests.length,

@@ -313,6 +313,132 @@ export function scenarios(rng: Rng): Scenario[] {
       ],
     });
   }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `A leaves the row of CPU ${c} by closing: B and C keep their order`,
+      flags: ['RoundRobin', 'Compaction'],
+      steps: [
+        ...['A', 'B', 'C'].flatMap((n) => listener(n, { mask: [c] })),
+        { do: 'socketClose', sock: 'A' },
+        syn(rng, c),
+        syn(rng, c),
+        syn(rng, c),
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    const d = (c + 1 + pick(rng, VECTOR_CPUS - 1)) % VECTOR_CPUS;
+    out.push({
+      comment: `A moves from CPU ${c} to CPU ${d} in place, behind the cursor: the row's next turn stays C's`,
+      flags: ['RoundRobin', 'Compaction', 'InPlaceUpdate'],
+      steps: [
+        ...['A', 'B', 'C'].flatMap((n) => listener(n, { mask: [c] })),
+        syn(rng, c),
+        syn(rng, c),
+        { do: 'socketSetReuserps', sock: 'A', mask: [d], policy: 'round-robin', limit: 0 },
+        syn(rng, c),
+        syn(rng, c),
+        syn(rng, d),
+        { do: 'socketGetReuserps', sock: 'A' },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `A's accept queue on CPU ${c} is full: its SYNs are dropped and its turn is kept`,
+      flags: ['RoundRobin', 'QueueFull'],
+      // A listens with a backlog of 0: one queued child fills it.
+      steps: [
+        ...listener('A', { mask: [c] }, 1000, 0),
+        ...listener('B', { mask: [c] }),
+        syn(rng, c, 'c1'),
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        syn(rng, c),
+        syn(rng, c),
+        syn(rng, c),
+        { do: 'listenerAccept', sock: 'A' },
+        syn(rng, c),
+        syn(rng, c),
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `A closes with two children of CPU ${c}: they spread over B and C as two SYNs would`,
+      flags: ['MigrateAtClose', 'RoundRobin'],
+      steps: [
+        ...listener('A', { mask: [c] }),
+        syn(rng, c, 'c1'),
+        syn(rng, c, 'c2'),
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        { do: 'ackArrive', conn: 'c2', cpu: c },
+        ...['B', 'C'].flatMap((n) => listener(n, { mask: [c] })),
+        { do: 'socketClose', sock: 'A' },
+        { do: 'listenerAccept', sock: 'B' },
+        { do: 'listenerAccept', sock: 'C' },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `SYN cookies on CPU ${c}: each ACK takes the next turn whatever the SYNs between`,
+      flags: ['SynCookies', 'RoundRobin'],
+      syncookies: true,
+      steps: [
+        ...listener('A', { mask: [c] }),
+        ...listener('B', { mask: [c] }),
+        syn(rng, c, 'c1'),
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        syn(rng, c, 'c2'),
+        { do: 'ackArrive', conn: 'c2', cpu: c },
+        syn(rng, c, 'c3'),
+        { do: 'ackArrive', conn: 'c3', cpu: c },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `A's accepted connection closes: A's limit of 1 on CPU ${c} takes the next SYN`,
+      flags: ['Limit', 'LimitDrop', 'ConnClose'],
+      steps: [
+        ...listener('A', { mask: [c], limit: 1 }),
+        syn(rng, c, 'c1'),
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        { do: 'listenerAccept', sock: 'A' },
+        syn(rng, c),
+        { do: 'connClose', conn: 'c1' },
+        { do: 'socketGetReuserps', sock: 'A' },
+        syn(rng, c, 'c3'),
+        { do: 'ackArrive', conn: 'c3', cpu: c },
+        { do: 'listenerAccept', sock: 'A' },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `A shuts down: its child of CPU ${c} migrates to B; A listens again behind B`,
+      flags: ['MigrateAtClose', 'RoundRobin', 'Shutdown'],
+      steps: [
+        ...listener('A', { mask: [c] }),
+        ...listener('B', { mask: [c] }),
+        syn(rng, c, 'c1'),
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        { do: 'socketShutdown', sock: 'A' },
+        { do: 'listenerAccept', sock: 'B' },
+        { do: 'socketListen', sock: 'A', backlog: 128 },
+        syn(rng, c),
+        syn(rng, c),
+        syn(rng, c),
+      ],
+    });
+  }
   out.push({
     comment: 'a 129th listener for one CPU is ENOSPC',
     flags: ['RowFull'],
