@@ -10,6 +10,9 @@ root=$(dirname "$here")
 name=${1:?usage: kernel/mutant-boot.sh NAME [COUNT]}
 file="$root/.cache/kernel/linux-source-6.12/net/core/sock_reuserps.c"
 [ -f "$file" ] || { echo "mutant-boot: run npm run kernel:check first" >&2; exit 2; }
+# Apply and build the series first: applying a changed series later would check out
+# the file again and drop the mutant.
+REUSERPS_BUILD_ONLY=1 bash "$here/check.sh" >/dev/null
 saved=$(mktemp)
 cp -p "$file" "$saved"
 # A fresh mtime, so that the next build compiles the file again.

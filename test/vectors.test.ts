@@ -158,3 +158,11 @@ test('bad arguments are a usage error and write nothing', (t) => {
   t.is(cli('vectors', '--out', dir, '--seed', 'x').status, 2);
   t.false(existsSync(dir));
 });
+
+test('the vectors of the series use every operation the C header declares', (t) => {
+  const used = new Set(
+    seriesVectors().testGroups.flatMap((g) => g.tests.flatMap((v) => v.steps.map((s) => s.do))),
+  );
+  for (const type of model.ACTION_TYPES) t.true(used.has(type), type);
+  t.regex(seriesHeader(), /\.op = RV_LISTENER, .*\.repeat = 128/);
+});
