@@ -23,8 +23,14 @@ stage() { stage_start=$(date +%s); echo "== $1"; }
 stage_end() { echo "   ($1: $(($(date +%s) - stage_start)) s)"; }
 
 stage install
+# The Debian version the series applies to. A newer one can move a hunk's context (6.12.118
+# did), so the series is made against this one and rebased, with this line, when it moves.
+base_version=6.12.118-1~deb12u1
 need=()
-for p in linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev cpio sparse git python3-ply python3-git; do
+if [ "$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)" != "$base_version" ]; then
+  need+=("linux-source-6.12=$base_version")
+fi
+for p in build-essential flex bison bc libelf-dev libssl-dev cpio sparse git python3-ply python3-git; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -33,7 +39,11 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 2
   fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --allow-downgrades "${need[@]}" >/dev/null; then
+    echo "kernel:check: cannot install ${need[*]}: if the archive no longer has" \
+      "linux-source-6.12 $base_version, rebase the series and set base_version" >&2
+    exit 2
+  fi
 fi
 version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 echo "   linux-source-6.12 $version"
