@@ -19,12 +19,13 @@ export const BENCH_USAGE = `reuserps bench [--rounds N] [--scenarios N] [--explo
 export function benchCommand(argv: readonly string[], out: (line: string) => void): number {
   const args = parseArgs(argv, ['json'], ['rounds', 'scenarios', 'explore-rounds']);
   if (args.positional.length > 0) throw new UsageError('bench takes no file');
+  // Every option is checked before the first benchmark runs.
+  const rounds = intOption(args, 'rounds', 7, 1, 1000);
+  const scenarios = intOption(args, 'scenarios', 2000, 1, 1_000_000);
+  const exploreRounds = intOption(args, 'explore-rounds', 1, 1, 100);
   const core = benchCore();
-  const figures = benchModel(
-    intOption(args, 'rounds', 7, 1, 1000),
-    intOption(args, 'scenarios', 2000, 1, 1_000_000),
-  );
-  const explored = benchExplore(intOption(args, 'explore-rounds', 1, 1, 100));
+  const figures = benchModel(rounds, scenarios);
+  const explored = benchExplore(exploreRounds);
   const compared = benchCompare(3);
   if (args.flags.has('json')) {
     out(JSON.stringify({ model: figures, core, explore: explored, compare: compared }, null, 2));

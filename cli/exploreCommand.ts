@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import * as model from '../model';
 import { counterexample } from '../explore/counterexample';
 import { explore, type ExploreResult } from '../explore/explore';
@@ -6,21 +7,35 @@ import { EXPLORE_DEFAULTS, policyOf, type ExploreConfig } from '../explore/Unive
 import { loadMutant } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
 import type { ModelApi } from '../properties';
-import { writeDirAtomic } from '../suite/writeDirAtomic';
+import { OutputError } from '../suite/OutputError';
+import { checkOutputDir, writeOutputDir } from '../suite/writeOutputDir';
 import { intOption, parseArgs } from './parseArgs';
 import { UsageError } from './UsageError';
+
+/** The most distinct states stored unless --max-states says otherwise. */
+const DEFAULT_MAX_STATES = 20_000_000;
 
 /** Usage of `reuserps explore`. */
 export const EXPLORE_USAGE = `reuserps explore --cpus C --listeners L --limit K --policy round-robin|fill-first
                  [--conns N] [--depth D] [--hashes H] [--backlog B] [--masks spread|all]
-                 [--remask] [--no-symmetry] [--mutant NAME] [--out DIR] [--json]
+                 [--remask] [--no-symmetry] [--mutant NAME] [--out DIR [--force]] [--json]
+                 [--max-states N] [--max-memory MB]
   Visits every state the model reaches from L bound listeners (and one socket of
   another uid) with at most N live connections, breadth-first, checking every property
   in every state and on every transition. Reports distinct states, states generated,
   depth, how often each action fired, time and states per second. A broken property
   gives its shortest run in DIR (default explore-out): counterexample.trace.json for
-  reuserps run, and counterexample.vectors.json.
-  Exit status: 0 all held, 1 a property broke or a state is stuck, 2 bad input.`;
+  reuserps run, and counterexample.vectors.json (DIR must be new or empty; --force
+  replaces an earlier output of reuserps). The search stops cleanly at --max-states
+  distinct states (default ${DEFAULT_MAX_STATES.toLocaleString('en')}) or when the heap holds more than
+  --max-memory MB (default ${defaultMaxMemoryMb()}, 80% of this Node's heap limit).
+  Exit status: 0 all held, 1 a property broke or a state is stuck, 2 bad input or a
+  limit reached.`;
+
+/** 80% of the heap V8 allows this process: the search stops before V8 aborts it. */
+function defaultMaxMemoryMb(): number {
+  return Math.floor((getHeapStatistics().heap_size_limit * 0.8) / 2 ** 20);
+}
 
 /** The configuration and options a command line asks for. */
 export function exploreArgs(argv: readonly string[]): {
@@ -30,10 +45,13 @@ export function exploreArgs(argv: readonly string[]): {
   json: boolean;
   mutant: string | null;
   out: string;
+  force: boolean;
+  maxStates: number;
+  maxMemoryMb: number;
 } {
   const args = parseArgs(
     argv,
-    ['remask', 'no-symmetry', 'json'],
+    ['remask', 'no-symmetry', 'json', 'force'],
     [
       'cpus',
       'listeners',
@@ -46,6 +64,8 @@ export function exploreArgs(argv: readonly string[]): {
       'masks',
       'mutant',
       'out',
+      'max-states',
+      'max-memory',
     ],
   );
   if (args.positional.length > 0)
@@ -75,6 +95,9 @@ export function exploreArgs(argv: readonly string[]): {
     json: args.flags.has('json'),
     mutant: args.values.get('mutant') ?? null,
     out: args.values.get('out') ?? 'explore-out',
+    force: args.flags.has('force'),
+    maxStates: intOption(args, 'max-states', DEFAULT_MAX_STATES, 1, 1_000_000_000),
+    maxMemoryMb: intOption(args, 'max-memory', defaultMaxMemoryMb(), 16, 1_000_000),
   };
 }
 
@@ -91,9 +114,13 @@ export function exploreCommand(
     if (m === undefined) throw new UsageError(`no mutant "${a.mutant}"; see reuserps mutants`);
     subject = loadMutant(m);
   }
+  const output = { option: '--out', force: a.force };
+  checkOutputDir(a.out, output);
   const r = explore(a.cfg, subject, {
     symmetry: a.symmetry,
     maxDepth: a.depth,
+    maxStates: a.maxStates,
+    maxHeapBytes: a.maxMemoryMb * 2 ** 20,
     ...(progress === null
       ? {}
       : {
@@ -102,22 +129,50 @@ export function exploreCommand(
         }),
   });
   let written: string[] = [];
-  if (r.violation !== null) {
-    const v = r.violation;
-    const { trace, vector } = counterexample(v.run, `Counterexample to ${v.property}: ${v.reason}`);
-    // Both files or neither.
-    writeDirAtomic(a.out, {
+  let unwritten: OutputError | null = null;
+  try {
+    written = writeCounterexample(r, a.out, output);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    unwritten = e;
+  }
+  if (a.json) out(JSON.stringify(report(a.cfg, a.symmetry, r, written)));
+  else for (const line of text(a.cfg, a.symmetry, r, written)) out(line);
+  // The report stands even when its files could not be written.
+  if (unwritten !== null) throw unwritten;
+  if (r.stoppedBy !== null) {
+    const limit =
+      r.stoppedBy === 'maxStates' ? `--max-states ${a.maxStates}` : `--max-memory ${a.maxMemoryMb}`;
+    process.stderr.write(
+      `reuserps: explore stopped at ${r.distinct} states: ${limit} reached; the figures above are of a search not complete\n`,
+    );
+    return 2;
+  }
+  return r.violation !== null || r.stuck.length > 0 ? 1 : 0;
+}
+
+/** Both files of a violation's shortest run, or neither; returns their paths. */
+function writeCounterexample(
+  r: ExploreResult,
+  dir: string,
+  output: { option: string; force: boolean },
+): string[] {
+  if (r.violation === null) return [];
+  const v = r.violation;
+  const { trace, vector } = counterexample(v.run, `Counterexample to ${v.property}: ${v.reason}`);
+  writeOutputDir(
+    dir,
+    {
       'counterexample.trace.json': `${JSON.stringify(trace, null, 2)}\n`,
       ...(vector === null
         ? {}
         : { 'counterexample.vectors.json': `${JSON.stringify(vector, null, 2)}\n` }),
-    });
-    written = [join(a.out, 'counterexample.trace.json')];
-    if (vector !== null) written.push(join(a.out, 'counterexample.vectors.json'));
-  }
-  if (a.json) out(JSON.stringify(report(a.cfg, a.symmetry, r, written)));
-  else for (const line of text(a.cfg, a.symmetry, r, written)) out(line);
-  return r.violation !== null || r.stuck.length > 0 ? 1 : 0;
+    },
+    output,
+  );
+  const written = [join(dir, 'counterexample.trace.json')];
+  if (vector !== null) written.push(join(dir, 'counterexample.vectors.json'));
+  return written;
 }
 
 function report(cfg: ExploreConfig, symmetry: boolean, r: ExploreResult, written: string[]) {
@@ -127,6 +182,7 @@ function report(cfg: ExploreConfig, symmetry: boolean, r: ExploreResult, written
     generated: r.generated,
     depth: r.depth,
     complete: r.complete,
+    stoppedBy: r.stoppedBy,
     seconds: Number(r.seconds.toFixed(3)),
     statesPerSecond: Math.round(r.distinct / r.seconds),
     fired: Object.fromEntries(r.fired),
@@ -176,7 +232,7 @@ function text(
   else {
     lines.push(`VIOLATED          ${r.violation.property}: ${r.violation.reason}`);
     lines.push(
-      `shortest run      ${r.violation.run.steps.length} steps, in ${written.join(' and ')}`,
+      `shortest run      ${r.violation.run.steps.length} steps, ${written.length === 0 ? 'not written' : `in ${written.join(' and ')}`}`,
     );
   }
   return lines;

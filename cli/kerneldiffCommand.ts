@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as model from '../model';
 import { loadMutant } from '../mutants/loadMutant';
@@ -15,6 +14,7 @@ import { toWire } from '../kerneldiff/toWire';
 import { KNOWN_DISAGREEMENTS } from '../kerneldiff/KNOWN_DISAGREEMENTS';
 import { writeFileAtomic } from '../suite/writeFileAtomic';
 import { intOption, parseArgs } from './parseArgs';
+import { readInput } from './readInput';
 import { UsageError } from './UsageError';
 
 /** Usage of `reuserps kerneldiff`. */
@@ -54,13 +54,13 @@ export function kerneldiffCommand(argv: readonly string[], out: (line: string) =
   const file = args.values.get('traces');
   if (log === undefined || file === undefined)
     throw new UsageError(`kerneldiff ${sub} needs --traces FILE and --log FILE`);
-  const traces = fromWire(readText(file), file);
+  const traces = fromWire(readInput(file), file);
   const dest = args.values.get('out');
-  if (sub === 'check') return check(traces, readText(log), dest, args.flags, out);
+  if (sub === 'check') return check(traces, readInput(log), dest, args.flags, out);
   if (dest === undefined) throw new UsageError(`kerneldiff ${sub} needs --out`);
   return sub === 'shrink'
-    ? shrink(traces, readText(log), dest, out)
-    : shrunk(traces, readText(log), dest, out);
+    ? shrink(traces, readInput(log), dest, out)
+    : shrunk(traces, readInput(log), dest, out);
 }
 
 /** How many disagreeing traces a second boot shrinks. */
@@ -108,14 +108,6 @@ function shrunk(
     );
   }
   return 0;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-  }
 }
 
 function check(

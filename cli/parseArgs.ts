@@ -9,7 +9,8 @@ export interface Args {
 
 /**
  * Splits `argv` by what a command accepts: `flags` take no value, `options` take one
- * (`--seed 3` or `--seed=3`). Anything else starting with `--` is a usage error.
+ * (`--seed 3` or `--seed=3`). Anything else starting with `-`, a value given to a flag, and
+ * an option given twice (which value was meant?) are usage errors. `--` ends the options.
  */
 export function parseArgs(argv: readonly string[], flags: string[], options: string[]): Args {
   const positional: string[] = [];
@@ -17,17 +18,26 @@ export function parseArgs(argv: readonly string[], flags: string[], options: str
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (!arg.startsWith('--')) {
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
       positional.push(arg);
       continue;
     }
-    const [name = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (flags.includes(name) && inline === undefined) seen.add(name);
-    else if (options.includes(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      values.set(name, value);
-    } else throw new UsageError(`unknown option ${arg}`);
+    const [name = '', inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2);
+    if (!arg.startsWith('--') || (!flags.includes(name) && !options.includes(name)))
+      throw new UsageError(`unknown option ${arg}`);
+    if (seen.has(name) || values.has(name)) throw new UsageError(`--${name} is given twice`);
+    if (flags.includes(name)) {
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value, got "${inline}"`);
+      seen.add(name);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    values.set(name, value);
   }
   return { positional, flags: seen, values };
 }

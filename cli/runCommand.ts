@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import * as model from '../model';
 import { loadMutant } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
 import { parseTrace } from '../trace/parseTrace';
 import { renderState } from '../trace/renderState';
 import { runTrace } from '../trace/runTrace';
-import { TraceError } from '../trace/TraceError';
 import { parseArgs } from './parseArgs';
+import { readInput } from './readInput';
 import { UsageError } from './UsageError';
 
 /** Usage of `reuserps run`. */
@@ -22,22 +21,12 @@ export function runCommand(argv: readonly string[], out: (line: string) => void)
   const args = parseArgs(argv, ['state'], ['mutant']);
   const [file, ...extra] = args.positional;
   if (file === undefined || extra.length > 0) throw new UsageError('run takes one trace file');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new TraceError(
-      `${file}: cannot read it: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-    );
-  }
-  const trace = parseTrace(text, file);
   const mutantName = args.values.get('mutant');
-  let subject = model as typeof model | ReturnType<typeof loadMutant>;
-  if (mutantName !== undefined) {
-    const m = MUTANTS.find((x) => x.name === mutantName);
-    if (m === undefined) throw new UsageError(`no mutant "${mutantName}"; see reuserps mutants`);
-    subject = loadMutant(m);
-  }
+  const m = mutantName === undefined ? undefined : MUTANTS.find((x) => x.name === mutantName);
+  if (mutantName !== undefined && m === undefined)
+    throw new UsageError(`no mutant "${mutantName}"; see reuserps mutants`);
+  const trace = parseTrace(readInput(file), file);
+  const subject = m === undefined ? model : loadMutant(m);
   const result = runTrace(trace, subject);
   for (const [i, r] of result.reports.entries()) {
     out(JSON.stringify(r));

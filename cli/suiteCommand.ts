@@ -1,12 +1,14 @@
 import { runSuite, suitePassed, type SuiteReport } from '../suite/runSuite';
+import { checkOutputDir, writeOutputDir } from '../suite/writeOutputDir';
 import { intOption, parseArgs } from './parseArgs';
 import { UsageError } from './UsageError';
 
 /** Usage of `reuserps suite` (what `npm start` runs). */
-export const SUITE_USAGE = `reuserps suite [--runs N] [--mutant-runs N] [--seed N] [--out DIR] [--json]
+export const SUITE_USAGE = `reuserps suite [--runs N] [--mutant-runs N] [--seed N] [--out DIR] [--force] [--json]
   Checks every property over N random runs of the model (default 1000), then shows
   that each mutant is caught, writing its shrunk counterexample to DIR (default
-  counterexamples/) as a trace that "reuserps run --mutant NAME" replays.
+  counterexamples/) as a trace that "reuserps run --mutant NAME" replays. DIR must be new
+  or empty; --force replaces an earlier output of reuserps (npm start passes it).
   Exit status: 0 passed, 1 a property failed or a mutant survived, 2 bad usage.`;
 
 /** `reuserps suite`: returns the exit status. */
@@ -15,17 +17,27 @@ export function suiteCommand(
   out: (line: string) => void,
   progress: ((what: string) => void) | null,
 ): number {
-  const args = parseArgs(argv, ['json'], ['runs', 'mutant-runs', 'seed', 'out']);
+  const args = parseArgs(argv, ['json', 'force'], ['runs', 'mutant-runs', 'seed', 'out']);
   if (args.positional.length > 0) throw new UsageError('suite takes no file');
+  const runs = intOption(args, 'runs', 1000, 1, 10_000_000);
+  const mutantRuns = intOption(args, 'mutant-runs', 20_000, 1, 10_000_000);
+  const seed = intOption(args, 'seed', Date.now() % 2 ** 31, -(2 ** 31), 2 ** 31 - 1);
+  const outDir = args.values.get('out') ?? 'counterexamples';
+  const output = { option: '--out', force: args.flags.has('force') };
+  // Refused before the minutes of the run, and written as one set after it.
+  checkOutputDir(outDir, output);
   const report = runSuite({
-    runs: intOption(args, 'runs', 1000, 1, 10_000_000),
-    mutantRuns: intOption(args, 'mutant-runs', 20_000, 1, 10_000_000),
-    seed: intOption(args, 'seed', Date.now() % 2 ** 31, -(2 ** 31), 2 ** 31 - 1),
-    outDir: args.values.get('out') ?? 'counterexamples',
+    runs,
+    mutantRuns,
+    seed,
+    outDir,
     ...(progress === null ? {} : { progress }),
   });
-  if (args.flags.has('json')) out(JSON.stringify(report, null, 2));
-  else for (const line of formatSuite(report)) out(line);
+  writeOutputDir(outDir, report.files, output);
+  if (args.flags.has('json')) {
+    const { files: _files, ...shown } = report;
+    out(JSON.stringify(shown, null, 2));
+  } else for (const line of formatSuite(report)) out(line);
   return suitePassed(report) ? 0 : 1;
 }
 

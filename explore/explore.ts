@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { ACTION_TYPES, type Action, type ActionType, type State } from '../model';
 import {
   PROPERTIES,
@@ -26,8 +27,10 @@ export interface ExploreResult {
   readonly generated: number;
   /** The depth of the deepest state reached (breadth-first: the length of its shortest path). */
   readonly depth: number;
-  /** False when `maxDepth` cut the search or a violation stopped it. */
+  /** False when `maxDepth` or a limit cut the search or a violation stopped it. */
   readonly complete: boolean;
+  /** The limit that stopped the search before its end, or null. */
+  readonly stoppedBy: 'maxStates' | 'maxHeapBytes' | null;
   /** How often each action succeeded. */
   readonly fired: ReadonlyMap<ActionType, number>;
   /** Actions that were tried but never succeeded. */
@@ -48,6 +51,10 @@ export interface ExploreOptions {
   /** Stop expanding below this depth (null: no bound). */
   readonly maxDepth: number | null;
   readonly properties?: readonly Property[];
+  /** Stop when this many distinct states are stored (none: no bound). */
+  readonly maxStates?: number;
+  /** Stop when the JavaScript heap holds more than this (none: no bound), before V8 aborts. */
+  readonly maxHeapBytes?: number;
   /** Called now and then with the figures so far. */
   readonly progress?: (distinct: number, depth: number, seconds: number) => void;
 }
@@ -110,7 +117,10 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
     if (reason !== null) fail(p.name, reason, 0);
   }
   let lastReport = t0;
+  let stoppedBy: ExploreResult['stoppedBy'] = null;
   for (let head = 0; head < states.length && found.violation === null; head++) {
+    stoppedBy = overLimit(opts, states.length, head);
+    if (stoppedBy !== null) break;
     const s = states[head] as State;
     const memory = memories[head] ?? [];
     const selfKey = keys[head] ?? '';
@@ -168,12 +178,13 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
       opts.progress(states.length, depth, (lastReport - t0) / 1000);
     }
   }
-  if (found.violation !== null) complete = false;
+  if (found.violation !== null || stoppedBy !== null) complete = false;
   return {
     distinct: states.length,
     generated,
     depth: depthOf[depthOf.length - 1] ?? 0,
     complete,
+    stoppedBy,
     fired,
     neverFired: ACTION_TYPES.filter((a) => tried.has(a) && (fired.get(a) ?? 0) === 0),
     terminal,
@@ -182,4 +193,11 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
     violation: found.violation,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** The limit reached, if any; the heap is read every 1024 states, as reading it costs. */
+function overLimit(opts: ExploreOptions, stored: number, head: number): ExploreResult['stoppedBy'] {
+  if (opts.maxStates !== undefined && stored >= opts.maxStates) return 'maxStates';
+  if (opts.maxHeapBytes === undefined || head % 1024 !== 0) return null;
+  return getHeapStatistics().used_heap_size > opts.maxHeapBytes ? 'maxHeapBytes' : null;
 }

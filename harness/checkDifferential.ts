@@ -37,7 +37,8 @@ export function compareWithDriver(
   if (r.status !== 0) {
     // A crash is a divergence too: at the first command that got no answer.
     const at = exchanges[Math.min(lines.length - 1, exchanges.length - 1)];
-    const got = `driver died (${r.signal ?? `exit ${r.status}`})`;
+    const why = r.stderr.split('\n')[0] ?? '';
+    const got = `driver died (${r.signal ?? `exit ${r.status}`})${why === '' ? '' : `: ${why}`}`;
     return { step: at?.step ?? -1, command: at?.command ?? '', expected: at?.expect ?? '', got };
   }
   for (const [i, x] of exchanges.entries()) {

@@ -14,8 +14,13 @@
  *   charge SK / uncharge SK        ok | full
  *   state G                        socks=..;rows=CPU:SK,SK@CURSOR|..
  *   count SK                       N
+ *
+ * A line that is not one of these, or names a group, socket or CPU out of range or a group
+ * with no table, ends the run with a message naming the line (exit status 2): the driver
+ * is fed only by the project, and a broken feeder must fail clearly, not corrupt memory.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <net/sock_reuserps.h>
 
 #define MAX_SOCKS 512
@@ -32,7 +37,30 @@ struct group {
 static struct sock socks[MAX_SOCKS];
 static struct group groups[MAX_GROUPS];
 static unsigned int nr_cpus;
+static unsigned int lineno;
 bool shim_alloc_fails;
+
+static void bad(const char *why)
+{
+	fprintf(stderr, "driver: line %u: %s\n", lineno, why);
+	exit(2);
+}
+
+static int sock_id(int sk)
+{
+	if (sk < 0 || sk >= MAX_SOCKS)
+		bad("socket out of range");
+	return sk;
+}
+
+static struct group *group_of(int g, bool need_table)
+{
+	if (g < 0 || g >= MAX_GROUPS)
+		bad("group out of range");
+	if (need_table && !groups[g].rps)
+		bad("group has no table");
+	return &groups[g];
+}
 
 static struct reuserps_member *member_of(int id)
 {
@@ -59,14 +87,19 @@ static void reset(unsigned int cpus)
 	nr_cpus = cpus;
 }
 
-/* Reads CPU numbers until the end of the line into a mask. */
+/* Reads CPU numbers until the end of the line into a mask of MAX_SOCKS bits. */
 static void read_mask(char *rest, unsigned long *mask)
 {
-	char *tok;
+	unsigned long cpu;
+	char *tok, *end;
 
-	memset(mask, 0, BITS_TO_LONGS(nr_cpus) * sizeof(long));
-	for (tok = strtok(rest, " \n"); tok; tok = strtok(NULL, " \n"))
-		__set_bit(strtoul(tok, NULL, 10), mask);
+	memset(mask, 0, BITS_TO_LONGS(MAX_SOCKS) * sizeof(long));
+	for (tok = strtok(rest, " \n"); tok; tok = strtok(NULL, " \n")) {
+		cpu = strtoul(tok, &end, 10);
+		if (*end || cpu >= MAX_SOCKS)
+			bad("mask CPU not a number below 512");
+		__set_bit(cpu, mask);
+	}
 }
 
 static void print_state(struct group *g)
@@ -100,13 +133,19 @@ static void command(char *line)
 		return;
 	line += n;
 	if (!strcmp(verb, "reset") && sscanf(line, "%lu", &cpu) == 1) {
+		if (cpu < 1 || cpu > MAX_SOCKS)
+			bad("CPUS not from 1 to 512");
 		reset(cpu);
 		printf("ok\n");
 	} else if (!strcmp(verb, "add") && sscanf(line, "%d %d %d %lu%n", &g, &sk, &policy, &limit, &n) == 4) {
-		struct reuserps_member *m = member_of(sk);
-		struct group *grp = &groups[g];
+		struct group *grp = group_of(g, false);
+		struct reuserps_member *m = member_of(sock_id(sk));
 		int err;
 
+		if (policy != 0 && policy != 1)
+			bad("policy not 0 or 1");
+		if (grp->num_socks == MAX_SOCKS)
+			bad("group full");
 		read_mask(line + n, mask);
 		if (!grp->rps)
 			grp->rps = reuserps_alloc(policy, nr_cpus, GFP_KERNEL);
@@ -123,14 +162,15 @@ static void command(char *line)
 		else
 			printf("ok\n");
 	} else if (!strcmp(verb, "update") && sscanf(line, "%d %d %lu%n", &g, &sk, &limit, &n) == 3) {
-		struct reuserps_member *m = member_of(sk);
+		struct group *grp = group_of(g, true);
+		struct reuserps_member *m = member_of(sock_id(sk));
 		u32 old_limit = m->limit;
 		int err;
 
 		/* As reuseport_rps_apply() does: the limit first, so the rows see it. */
 		read_mask(line + n, mask);
 		m->limit = limit;
-		err = __reuserps_set(groups[g].rps, &socks[sk], mask, nr_cpus);
+		err = __reuserps_set(grp->rps, &socks[sk], mask, nr_cpus);
 		if (err)
 			m->limit = old_limit;
 		if (err)
@@ -138,9 +178,10 @@ static void command(char *line)
 		else
 			printf("ok\n");
 	} else if (!strcmp(verb, "remove") && sscanf(line, "%d %d", &g, &sk) == 2) {
-		struct group *grp = &groups[g];
+		struct group *grp = group_of(g, true);
 		unsigned int i;
 
+		sock_id(sk);
 		shim_alloc_fails = true;
 		__reuserps_remove(grp->rps, &socks[sk]);
 		shim_alloc_fails = false;
@@ -156,7 +197,7 @@ static void command(char *line)
 		}
 		printf("ok\n");
 	} else if (!strcmp(verb, "select") && sscanf(line, "%d %lu %lu %d", &g, &cpu, &hash, &move) == 4) {
-		struct group *grp = &groups[g];
+		struct group *grp = group_of(g, true);
 		struct sock *chosen;
 
 		/* MOVE: the choice created something, so the kernel commits it. */
@@ -171,8 +212,8 @@ static void command(char *line)
 	} else if (!strcmp(verb, "spread") &&
 		   sscanf(line, "%d %d %lu %lu", &g, &sk, &cpu, &hash) == 4) {
 		/* A child of SK, which closes, on CPU: by SK's own position. */
-		struct group *grp = &groups[g];
-		struct reuserps_member *m = member_of(sk);
+		struct group *grp = group_of(g, true);
+		struct reuserps_member *m = member_of(sock_id(sk));
 		struct sock *chosen;
 		bool by_hash = cpu >= nr_cpus || !grp->rps->rows[cpu];
 
@@ -183,16 +224,16 @@ static void command(char *line)
 		else
 			printf("drop %s\n", by_hash ? "hash" : "row");
 	} else if (!strcmp(verb, "charge") && sscanf(line, "%d", &sk) == 1) {
-		printf("%s\n", reuserps_charge(member_of(sk)) ? "ok" : "full");
+		printf("%s\n", reuserps_charge(member_of(sock_id(sk))) ? "ok" : "full");
 	} else if (!strcmp(verb, "uncharge") && sscanf(line, "%d", &sk) == 1) {
-		reuserps_uncharge(member_of(sk));
+		reuserps_uncharge(member_of(sock_id(sk)));
 		printf("ok\n");
 	} else if (!strcmp(verb, "state") && sscanf(line, "%d", &g) == 1) {
-		print_state(&groups[g]);
+		print_state(group_of(g, true));
 	} else if (!strcmp(verb, "count") && sscanf(line, "%d", &sk) == 1) {
-		printf("%d\n", atomic_read(&member_of(sk)->count));
+		printf("%d\n", atomic_read(&member_of(sock_id(sk))->count));
 	} else {
-		printf("bad command\n");
+		bad("not a command of this driver, or its numbers are missing");
 	}
 }
 
@@ -202,6 +243,9 @@ int main(void)
 
 	reset(1);
 	while (fgets(line, sizeof(line), stdin)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(stdin))
+			bad("longer than 4095 characters");
 		command(line);
 		fflush(stdout);
 	}

@@ -5,7 +5,6 @@ import { MUTANTS } from '../mutants/MUTANTS';
 import { PROPERTIES, type Violation } from '../properties';
 import { checkModel } from './checkModel';
 import { timedProperties } from './timedProperties';
-import { writeFileAtomic } from './writeFileAtomic';
 
 /** How the suite runs. */
 export interface SuiteOptions {
@@ -15,7 +14,7 @@ export interface SuiteOptions {
   readonly mutantRuns: number;
   /** fast-check's seed, for the whole suite. */
   readonly seed: number;
-  /** Where counterexample traces go; null writes none. */
+  /** The folder counterexample traces are named in; null names none. */
   readonly outDir: string | null;
   /** Told what the suite is doing, for a progress line. */
   readonly progress?: (what: string) => void;
@@ -62,6 +61,8 @@ export interface SuiteReport {
   readonly properties: readonly PropertyRow[];
   readonly mutants: readonly MutantRow[];
   readonly ms: number;
+  /** The counterexample traces, by file name in `outDir`, for the caller to write at once. */
+  readonly files: Readonly<Record<string, string>>;
 }
 
 /**
@@ -78,9 +79,10 @@ export function runSuite(o: SuiteOptions): SuiteReport {
     seed: o.seed,
     properties: timedProperties(PROPERTIES, spent),
   });
+  const files: Record<string, string> = {};
   const counterexample =
     main.trace === null || o.outDir === null ? null : join(o.outDir, 'reference-model.json');
-  if (counterexample !== null) writeFileAtomic(counterexample, JSON.stringify(main.trace, null, 2));
+  if (counterexample !== null) files['reference-model.json'] = JSON.stringify(main.trace, null, 2);
 
   const mutants = MUTANTS.map((m, i): MutantRow => {
     o.progress?.(`mutant ${i + 1}/${MUTANTS.length}: ${m.name}`);
@@ -93,7 +95,7 @@ export function runSuite(o: SuiteOptions): SuiteReport {
     let file: string | null = null;
     if (alone.trace !== null && o.outDir !== null) {
       file = join(o.outDir, `${m.name}.json`);
-      writeFileAtomic(file, JSON.stringify(alone.trace, null, 2));
+      files[`${m.name}.json`] = JSON.stringify(alone.trace, null, 2);
     }
     return {
       name: m.name,
@@ -125,6 +127,7 @@ export function runSuite(o: SuiteOptions): SuiteReport {
     properties,
     mutants,
     ms: Date.now() - started,
+    files,
   };
 }
 

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { OUTPUT_MARKER } from '../suite/writeOutputDir';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,7 +156,7 @@ test('the small simulator of a Linux group places every SYN where the model does
 test('the charts in docs/compare are what reuserps compare --svg writes', (t) => {
   const made = charts(RESULTS);
   const dir = join(ROOT, 'docs', 'compare');
-  t.deepEqual(readdirSync(dir).sort(), Object.keys(made).sort());
+  t.deepEqual(readdirSync(dir).sort(), [OUTPUT_MARKER, ...Object.keys(made)].sort());
   for (const [file, text] of Object.entries(made)) {
     t.is(readFileSync(join(dir, file), 'utf8'), text, file);
   }
@@ -179,7 +180,11 @@ test('reuserps compare prints JSON for every workload and writes the charts', (t
     ['restart'],
   );
   t.is(json.workloads[0]?.metrics.length, POLICIES.length * STEERINGS.length);
-  t.deepEqual(readdirSync(dir).sort(), ['restart-drops.svg', 'restart-locality.svg']);
+  t.deepEqual(readdirSync(dir).sort(), [
+    OUTPUT_MARKER,
+    'restart-drops.svg',
+    'restart-locality.svg',
+  ]);
   const table = cli('compare', '--workload', 'stacked');
   t.is(table.status, 0);
   t.regex(table.stdout, /^## stacked: /m);

@@ -22,16 +22,24 @@ export function parseTrace(text: string, source: string): TraceFile {
   if (!validate(data)) throw new TraceError(`${source}: ${describe(validate.errors?.[0], data)}`);
   const trace = data as unknown as TraceFile;
   const socks = new Set<string>();
+  const closedAt = new Map<string, number>();
   const conns = new Set<string>();
   for (const [i, st] of trace.steps.entries()) {
     const at = `${source}: step ${i} (${st.do})`;
     if (st.do === 'socketOpen') {
+      const closed = closedAt.get(st.sock ?? '');
+      if (closed !== undefined)
+        throw new TraceError(
+          `${at}, field sock: "${st.sock}" was closed at step ${closed}; a trace does not reuse a name`,
+        );
       if (socks.has(st.sock ?? ''))
         throw new TraceError(`${at}, field sock: "${st.sock}" is already open`);
       socks.add(st.sock ?? '');
     } else if (st.sock !== undefined && !socks.has(st.sock)) {
       throw new TraceError(`${at}, field sock: no socket "${st.sock}" was opened before`);
     }
+    if (st.do === 'socketClose' && st.sock !== undefined && !closedAt.has(st.sock))
+      closedAt.set(st.sock, i);
     if (st.do === 'synArrive' && st.conn !== undefined) {
       if (conns.has(st.conn))
         throw new TraceError(`${at}, field conn: "${st.conn}" names an earlier SYN`);
@@ -82,10 +90,13 @@ function describe(err: ErrorObject | undefined, data: unknown): string {
   let message = err.message ?? 'is invalid';
   if (err.keyword === 'additionalProperties') {
     field = [...path, String(err.params['additionalProperty'])].join('.');
-    message = 'is not a field of this action';
+    message =
+      path.length === 0 ? 'is not a field of this action' : `is not a field of ${path.join('.')}`;
   } else if (err.keyword === 'required') {
     field = [...path, String(err.params['missingProperty'])].join('.');
     message = 'is required';
+  } else if (err.keyword === 'const') {
+    message = `must be ${JSON.stringify(err.params['allowedValue'])}`;
   } else if (err.keyword === 'enum') {
     message = `must be one of ${(err.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   }
