@@ -26,7 +26,7 @@ export function benchCore(): CoreCase[] {
     .map((line) => JSON.parse(line) as CoreCase);
 }
 
-/** Whether a case meets the target of issue 4, or null when it has none. */
+/** Whether a case meets its speed target, or null when it has none. */
 export function coreTarget(c: CoreCase): { readonly limit: number; readonly met: boolean } | null {
   if (c.policy === 'round-robin' && !c.limits) return { limit: 1.2, met: c.ratio <= 1.2 };
   if (c.policy === 'fill-first' && c.limits && c.listeners === 128) {

@@ -28,17 +28,17 @@ export interface ComparedPolicy {
 export const POLICIES: readonly ComparedPolicy[] = [
   {
     name: 'linux-hash',
-    source: 'Linux SO_REUSEPORT, reuseport_select_sock_by_hash (seeds 004)',
+    source: 'Linux SO_REUSEPORT, reuseport_select_sock_by_hash in net/core/sock_reuseport.c',
     start: (w) => modelSim(w.cpus, w.listeners, null),
   },
   {
     name: 'cbpf-cpu',
-    source: 'SO_ATTACH_REUSEPORT_CBPF returning the CPU, reuseport_bpf_cpu.c (seeds 000)',
+    source: 'SO_ATTACH_REUSEPORT_CBPF returning the CPU, as selftests/net/reuseport_bpf_cpu.c',
     start: (w) => socksGroupSim(w.listeners, cbpfCpu, 'swapWithLast'),
   },
   {
     name: 'cbpf-queue',
-    source: "ADQ's cBPF program returning the receive queue (seeds 000)",
+    source: "ADQ's cBPF program returning the receive queue (Intel's ADQ configuration)",
     start: (w) => socksGroupSim(w.listeners, cbpfQueue, 'swapWithLast'),
   },
   {
@@ -48,12 +48,12 @@ export const POLICIES: readonly ComparedPolicy[] = [
   },
   {
     name: 'dfly-threshold',
-    source: 'DragonFly inp_localgroup, hash-threshold (seeds 001)',
+    source: 'DragonFly BSD inp_localgroup (sys/netinet/in_pcb.c), hash-threshold',
     start: (w) => socksGroupSim(w.listeners, dragonflyThreshold(w.cpus), 'pullUp'),
   },
   {
     name: 'dfly-modulo',
-    source: 'DragonFly inp_localgroup, modulo-N (seeds 001)',
+    source: 'DragonFly BSD inp_localgroup (sys/netinet/in_pcb.c), modulo-N',
     start: (w) => socksGroupSim(w.listeners, dragonflyModulo(w.cpus), 'pullUp'),
   },
   {

@@ -7,7 +7,7 @@ export type Steering =
   /** The NIC's RSS: the workload's CPU, through that CPU's queue. */
   | 'rss'
   /**
-   * XDP cpumap software RSS (seeds 002): every packet arrives on queue 0 of CPU 0, and an
+   * XDP cpumap software RSS (samples/bpf/xdp_redirect_cpu): every packet arrives on queue 0 of CPU 0, and an
    * XDP program redirects it to a CPU by a hash of its own over the 4-tuple. The skb that
    * cpumap builds does not record the receive queue (`__xdp_build_skb_from_frame` lists
    * `skb_record_rx_queue` as missing), so it reports queue 0.

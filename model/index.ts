@@ -4,7 +4,7 @@
  * A state machine of one host's TCP listeners, read as the specification of SO_REUSERPS:
  * a socket option that gives each listener of a SO_REUSEPORT group a CPU mask, a policy and
  * a connection limit, and hands each new connection to a listener registered for the CPU
- * that processed its SYN. The decided semantics are in shared/DESIGN.md; where that page is
+ * that processed its SYN. The decided semantics are in docs/semantics.md; where that page is
  * silent the model follows Linux 6.12, and every action names the kernel function it
  * specifies.
  *

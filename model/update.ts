@@ -12,10 +12,10 @@ export function sockOf(s: State, id: SockId): Socket {
 }
 
 /*
- * Copies with some fields replaced. Each writes every field out in the order of its
- * interface, instead of spreading a patch: records of one kind then share one V8 hidden
- * class, which keeps the explorer's steps on V8's fast paths. Spreads gave each record kind
- * up to 14 classes, and made `step` about twice as slow in the explorer.
+ * Copies with some fields replaced: an action never changes a state in place, so that a
+ * state before an action can be compared with the state after it. Each copy writes every
+ * field out in the order of its interface (why that order matters to the tools is in
+ * bench/benchExplore.ts).
  */
 
 /** A copy of the state with some fields replaced. */

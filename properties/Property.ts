@@ -95,7 +95,7 @@ export function candidatesOn(g: Group, cpu: number): readonly SockId[] {
   return row.length > 0 ? row : g.members;
 }
 
-/** Whether a listener may own one more connection, as DESIGN.md defines a limit. */
+/** Whether a listener may own one more connection, as docs/semantics.md defines a limit. */
 export function hasRoom(sock: Socket, count: number = sock.count): boolean {
   const limit = sock.rps?.limit ?? 0;
   return limit === 0 || count < limit;

@@ -119,7 +119,7 @@ for (const [point, expected] of CRASHES) {
     const old = contents(dir);
     t.is(charts(root, join(root, 'fresh'), '2').status, 0);
     const fresh = contents(join(root, 'fresh'));
-    t.notDeepEqual(old, fresh, 'the two seeds give different charts');
+    t.notDeepEqual(old, fresh, 'seed 1 and seed 2 give different charts');
     const killed = charts(root, dir, '2', { REUSERPS_CRASH_AT: point });
     t.is(killed.signal, 'SIGKILL', 'the run was stopped at the point');
     // Right after the kill the folder is the old or the new set; only at output-aside is
