@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { buildHarness } from '../harness/buildHarness';
+import { TARGETS } from './TARGETS';
 
 /** One case of the C core benchmark (harness/bench.c). */
 export interface CoreCase {
@@ -28,9 +29,11 @@ export function benchCore(): CoreCase[] {
 
 /** Whether a case meets its speed target, or null when it has none. */
 export function coreTarget(c: CoreCase): { readonly limit: number; readonly met: boolean } | null {
-  if (c.policy === 'round-robin' && !c.limits) return { limit: 1.2, met: c.ratio <= 1.2 };
+  if (c.policy === 'round-robin' && !c.limits) {
+    return { limit: TARGETS.coreRoundRobinRatio, met: c.ratio <= TARGETS.coreRoundRobinRatio };
+  }
   if (c.policy === 'fill-first' && c.limits && c.listeners === 128) {
-    return { limit: 2, met: c.ratio <= 2 };
+    return { limit: TARGETS.coreFillFirstRatio, met: c.ratio <= TARGETS.coreFillFirstRatio };
   }
   return null;
 }

@@ -2,6 +2,8 @@ import { benchCompare } from '../bench/benchCompare';
 import { benchCore, coreTarget } from '../bench/benchCore';
 import { benchExplore } from '../bench/benchExplore';
 import { benchModel } from '../bench/benchModel';
+import { benchStartup } from '../bench/benchStartup';
+import { TARGETS } from '../bench/TARGETS';
 import { intOption, parseArgs } from './parseArgs';
 import { UsageError } from './UsageError';
 
@@ -27,8 +29,15 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
   const figures = benchModel(rounds, scenarios);
   const explored = benchExplore(exploreRounds);
   const compared = benchCompare(3);
+  const startup = benchStartup(5);
   if (args.flags.has('json')) {
-    out(JSON.stringify({ model: figures, core, explore: explored, compare: compared }, null, 2));
+    out(
+      JSON.stringify(
+        { model: figures, core, explore: explored, compare: compared, startup, targets: TARGETS },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   for (const f of figures) {
@@ -47,7 +56,7 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
       `  ${String(c.listeners).padStart(3)} listeners ${c.policy.padEnd(11)} ${limits.padEnd(20)} ${c.ns.toFixed(1).padStart(6)} ns, hash ${c.hashNs.toFixed(1).padStart(5)} ns, ratio ${c.ratio.toFixed(2)}${verdict}`,
     );
   }
-  out('Explorer, every state of (target: 300k distinct states/s, 3 x 3 limit 1 in < 10 s):');
+  out(`Explorer, every state of (target: 3 x 3 limit 1 in < ${TARGETS.explore3x3Seconds} s):`);
   for (const e of explored) {
     out(
       `  ${e.name}, symmetry ${e.symmetry ? 'on ' : 'off'}: ${e.distinct} states in ${e.seconds.toFixed(1)} s, ${Math.round(e.statesPerSecond).toLocaleString('en')} states/s, heap after ${Math.round(e.heapMb)} MB`,
@@ -59,7 +68,11 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
     }
   }
   out(
-    `reuserps compare, every policy on every workload (${compared.runs} runs): median ${compared.seconds.toFixed(1)} s of 3 (target < 60 s)`,
+    `reuserps compare, every policy on every workload (${compared.runs} runs): median ${compared.seconds.toFixed(1)} s of 3 (target < ${TARGETS.compareSeconds} s)`,
+  );
+  const met = startup.median < TARGETS.startupSeconds ? 'met' : 'NOT met';
+  out(
+    `reuserps properties from start to exit (${startup.compiled ? 'compiled copy in dist/' : 'ts-node, dist/ stale or missing'}): median ${startup.median.toFixed(2)} s of ${startup.rounds.length} (target < ${TARGETS.startupSeconds} s: ${met})`,
   );
   return 0;
 }

@@ -13,11 +13,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { packageRoot } from '../suite/packageRoot';
 import type { CMutant } from './C_MUTANTS';
 
-const ROOT = join(__dirname, '..');
+const ROOT = packageRoot(__dirname);
 const PATCHES = join(ROOT, 'patches');
-const SHIM = join(__dirname, 'shim');
+const HARNESS = join(ROOT, 'harness');
+const SHIM = join(HARNESS, 'shim');
 
 /** The files of the series that the harness compiles: the C core and its headers. */
 export const CORE_FILES = [
@@ -44,7 +46,7 @@ export function seriesFiles(): string[] {
 export function buildHarness(mutant: CMutant | null = null, program = 'driver.c'): string {
   const inputs = [
     ...seriesFiles().map((f) => readFileSync(f, 'utf8')),
-    readFileSync(join(__dirname, program), 'utf8'),
+    readFileSync(join(HARNESS, program), 'utf8'),
     readFileSync(join(SHIM, 'shim.h'), 'utf8'),
     JSON.stringify(mutant),
   ];
@@ -94,7 +96,7 @@ export function buildHarness(mutant: CMutant | null = null, program = 'driver.c'
       join(dir, 'src', 'include'),
       '-o',
       tmp,
-      join(__dirname, program),
+      join(HARNESS, program),
       core,
     ],
     { stdio: ['ignore', 'inherit', 'inherit'] },

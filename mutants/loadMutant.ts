@@ -2,9 +2,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelApi } from '../properties';
+import { packageRoot } from '../suite/packageRoot';
 import type { Mutant } from './MUTANTS';
 
-const MODEL_DIR = join(__dirname, '..', 'model');
+const ROOT = packageRoot(__dirname);
+const MODEL_DIR = join(ROOT, 'model');
 let workDir: string | null = null;
 
 /**
@@ -32,6 +34,14 @@ export function loadMutant(m: Mutant): ModelApi {
     file,
     source.replace(m.find, () => m.replace),
   );
+  // The compiled CLI runs without ts-node; a mutant is TypeScript, so it brings it in.
+  if (require.extensions['.ts'] === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('ts-node') as typeof import('ts-node')).register({
+      transpileOnly: true,
+      project: join(ROOT, 'tsconfig.json'),
+    });
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(join(dir, 'index.ts')) as ModelApi;
 }
