@@ -205,4 +205,30 @@ export const MUTANTS: readonly Mutant[] = [
     replace: "if (groupOf(s, sock.group)?.prog === true) return fail(s, 'EBUSY');",
     killedBy: 'progExcludesReuserps',
   },
+  {
+    name: 'rrResumesAtRowStart',
+    description:
+      'round-robin moves the cursor past where the search started, not past the listener it chose',
+    file: 'chooseListener.ts',
+    find: 'cursors[cpu] = (at + 1) % row.length;',
+    replace: 'cursors[cpu] = (start + 1) % row.length;',
+    killedBy: 'roundRobinResumesAfterChoice',
+  },
+  {
+    name: 'migrateBySynCpu',
+    description:
+      "a request whose listener closed migrates at its ACK by its SYN's CPU, not the ACK's",
+    file: 'ackArrive.ts',
+    find: "const moved = migrateConn(st, c, a.cpu, 'ack');",
+    replace: "const moved = migrateConn(st, c, c.cpu, 'ack');",
+    killedBy: 'choiceIsLocal',
+  },
+  {
+    name: 'acceptTakesNewest',
+    description: 'accept() takes the newest child of the queue instead of the oldest',
+    file: 'listenerAccept.ts',
+    find: 'const [head, ...rest] = sock.acceptQueue;',
+    replace: 'const [head, ...rest] = [...sock.acceptQueue].reverse();',
+    killedBy: 'acceptTakesOldest',
+  },
 ];

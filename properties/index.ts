@@ -2,6 +2,8 @@
  * The properties of SO_REUSERPS, one file each, in one list shared by the property suite,
  * the trace runner, the explorer and the C differential harness.
  */
+import { acceptTakesOldest } from './acceptTakesOldest';
+import { choiceIsLocal } from './choiceIsLocal';
 import { closeSpreadsChildren } from './closeSpreadsChildren';
 import { connectionIsLocal } from './connectionIsLocal';
 import { cookieCountsFromItsAck } from './cookieCountsFromItsAck';
@@ -18,6 +20,7 @@ import { progExcludesReuserps } from './progExcludesReuserps';
 import type { Property } from './Property';
 import { replayIsDeterministic } from './replayIsDeterministic';
 import { roundRobinIsFair } from './roundRobinIsFair';
+import { roundRobinResumesAfterChoice } from './roundRobinResumesAfterChoice';
 import { rowsAreDense } from './rowsAreDense';
 import { rowsKeepRegistrationOrder } from './rowsKeepRegistrationOrder';
 import { rowsMatchMasks } from './rowsMatchMasks';
@@ -41,10 +44,12 @@ export const PROPERTIES: readonly Property[] = [
   rowsMatchMasks,
   cursorInRange,
   roundRobinIsFair,
+  roundRobinResumesAfterChoice,
   fillFirstFillsInOrder,
   loadIsBounded,
   countsMatchConnections,
   connectionIsLocal,
+  choiceIsLocal,
   noOrphanedRequest,
   everySynHasOneOutcome,
   nothingLostOnClose,
@@ -52,6 +57,7 @@ export const PROPERTIES: readonly Property[] = [
   droppedAckKeepsRequest,
   cookieCountsFromItsAck,
   progExcludesReuserps,
+  acceptTakesOldest,
   onlyOneUid,
   replayIsDeterministic,
 ];

@@ -14,6 +14,8 @@ import { MUTANTS } from '../mutants/MUTANTS';
 import type { ModelApi } from '../properties';
 import traceSchema from '../trace/trace.schema.json';
 import vectorsSchema from '../vectors/vectors.schema.json';
+import { PINNED_CONFIGS, PINNED_COUNTS } from '../explore/PINNED_COUNTS';
+import { PROPERTIES } from '../properties';
 
 const ROOT = join(__dirname, '..');
 const cli = (...args: string[]) =>
@@ -27,10 +29,9 @@ const cfg = (c: Partial<ExploreConfig> & Pick<ExploreConfig, 'cpus' | 'listeners
 
 /** Small configurations: each mutant is caught in one of them (see CAUGHT_IN). */
 const CONFIGS = {
+  ...PINNED_CONFIGS,
   // Round-robin without limits, every listener on both CPUs: fairness and cursors.
   rrOpen: cfg({ cpus: 2, listeners: 2, limit: 0, masks: 'all' }),
-  // One listener per CPU with a limit of 1: limits, locality, queues, uids, migration.
-  rrLimited: cfg({ cpus: 2, listeners: 2, limit: 1 }),
   // Fill-first, three listeners in every row, masks that change: row order and updates.
   ffRemask: cfg({
     cpus: 2,
@@ -41,7 +42,6 @@ const CONFIGS = {
     remask: true,
     conns: 1,
   }),
-  tiny: cfg({ cpus: 1, listeners: 1, limit: 1, conns: 1, hashes: 1 }),
   // One listener with a backlog of 1 and three connections: its queues overflow.
   overflow: cfg({ cpus: 1, listeners: 1, limit: 0, conns: 3, hashes: 1 }),
   // Two listeners sharing one round-robin row, three connections: one's accept queue
@@ -53,13 +53,6 @@ const CONFIGS = {
   rrThree: cfg({ cpus: 1, listeners: 3, limit: 0, masks: 'all', conns: 2, hashes: 1 }),
   // A third CPU without listeners: the flow hash picks among two.
   fallback: cfg({ cpus: 3, listeners: 2, limit: 0, conns: 1 }),
-  // Fill-first, both listeners on both CPUs: listeners and CPUs are interchangeable.
-  ffShared: cfg({ cpus: 2, listeners: 2, limit: 1, policy: 1, masks: 'all' }),
-  // Both listeners on both CPUs with a limit of 1, under SYN cookies: a cookie's ACK on either
-  // CPU, into a round-robin row.
-  cookies: cfg({ cpus: 2, listeners: 2, limit: 1, masks: 'all', syncookies: true }),
-  // One listener and an intruder without SO_REUSERPS, programs tried everywhere.
-  progs: cfg({ cpus: 1, listeners: 1, limit: 0, conns: 1, hashes: 1, progs: true }),
 };
 
 const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
@@ -85,43 +78,14 @@ const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
   cookieAckNotCounted: 'cookies',
   progOnReuserps: 'progs',
   reuserpsAfterProg: 'progs',
+  rrResumesAtRowStart: 'cookies',
+  migrateBySynCpu: 'rrLimited',
+  acceptTakesNewest: 'overflow',
 };
 
-// Like the state counts of TLA+ example manifests: a change of semantics changes a number.
-// tiny: one listener, one connection: dominated by the socket's life (open, options,
-// bind, listen, shutdown, close) times the connection's phase; symmetry has nothing to swap.
-// rrLimited and ffShared: dominated by the two connections' phases and owners times the
-// two listeners' queues and counts; symmetry merges the mirror images of listeners and
-// CPUs. rrLimited on grew from 4258 to 4286 when a child took its ACK's CPU
-// (sk_incoming_cpu): a child acknowledged on the other CPU no longer mirrors one that was
-// not.
-// cookies: dominated by the two connections, each a cookie with the peer or a child on
-// either listener, times the listeners' counts, queues and the row cursors (both listeners
-// share both rows); symmetry merges mirrored listeners and CPUs. progs: dominated by the
-// socket lives of tiny times who
-// holds a program (the intruder, or the listener's group) and whether the intruder set
-// SO_REUSERPS; one CPU, so symmetry has nothing to swap.
-// Every count fell (tiny 46 to 41, rrLimited 4286 to 3038, ffShared 2154 to 1530, cookies
-// 1937 to 1361, progs 168 to 143) when the kernel differential showed that children hold
-// their listener's port: a listener kept in its group as a closed socket (tcp_migrate_req,
-// or a SO_REUSERPS table) cannot listen again while a child of another uid (a queued one
-// counts as root's) is on the port, and a socket keeps no program once it has listened.
-const PINNED: [keyof typeof CONFIGS, boolean, number][] = [
-  ['tiny', true, 41],
-  ['tiny', false, 41],
-  ['rrLimited', true, 3038],
-  ['rrLimited', false, 5932],
-  ['ffShared', true, 1530],
-  ['ffShared', false, 5932],
-  ['cookies', true, 1361],
-  ['cookies', false, 4514],
-  ['progs', true, 143],
-  ['progs', false, 143],
-];
-
-for (const [name, symmetry, states] of PINNED) {
+for (const [name, symmetry, states] of PINNED_COUNTS) {
   test(`explore ${name} (symmetry ${symmetry ? 'on' : 'off'}) reaches ${states} states, all sound`, (t) => {
-    const r = explore(CONFIGS[name], model, { symmetry, maxDepth: null });
+    const r = explore(PINNED_CONFIGS[name], model, { symmetry, maxDepth: null });
     t.is(r.violation, null);
     t.true(r.complete);
     t.deepEqual(r.stuck, []);
@@ -157,16 +121,13 @@ test('a renamed copy of a state has the key of the state under symmetry, not wit
 for (const m of MUTANTS) {
   test(`the explorer catches mutant ${m.name}, with and without symmetry`, (t) => {
     const mutant = loadMutant(m);
-    const on = explore(CONFIGS[CAUGHT_IN[m.name] ?? 'rrLimited'], mutant, {
-      symmetry: true,
-      maxDepth: null,
-    });
-    const off = explore(CONFIGS[CAUGHT_IN[m.name] ?? 'rrLimited'], mutant, {
-      symmetry: false,
-      maxDepth: null,
-    });
-    t.not(on.violation, null);
-    t.not(off.violation, null);
+    // Only the property meant to catch it, so that the run found is that property's.
+    const properties = PROPERTIES.filter((p) => p.name === m.killedBy);
+    const cfg = CONFIGS[CAUGHT_IN[m.name] ?? 'rrLimited'];
+    const on = explore(cfg, mutant, { symmetry: true, maxDepth: null, properties });
+    const off = explore(cfg, mutant, { symmetry: false, maxDepth: null, properties });
+    t.is(on.violation?.property, m.killedBy);
+    t.is(off.violation?.property, m.killedBy);
     // Breadth-first: both give a shortest run, so of one length.
     t.is(on.violation?.run.steps.length, off.violation?.run.steps.length);
   });

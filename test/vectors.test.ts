@@ -13,6 +13,7 @@ import { runTrace } from '../trace/runTrace';
 import { generateVectors, OUTCOME_CLASSES, type VectorFile } from '../vectors/generateVectors';
 import { VECTOR_INVISIBLE } from '../vectors/VECTOR_INVISIBLE';
 import { writeCHeader } from '../vectors/writeCHeader';
+import { seriesHeader, seriesSeed } from '../vectors/seriesHeader';
 
 const ROOT = join(__dirname, '..');
 const cli = (...args: string[]) =>
@@ -57,31 +58,9 @@ test('reuserps vectors writes files that validate against their schemas', (t) =>
   t.is(execFileSync(join(dir, 'count'), { encoding: 'utf8' }), `${json.numberOfTests} 1`);
 });
 
-/** A file the series adds, as the patch that adds it holds it. */
-function addedFile(patch: string, path: string): string {
-  const text = readFileSync(join(ROOT, 'patches', patch), 'utf8');
-  const start = text.indexOf(`+++ b/${path}\n`);
-  if (start < 0) throw new Error(`${patch} does not add ${path}`);
-  const hunk = text.slice(text.indexOf('\n@@', start) + 1);
-  const lines = hunk.split('\n').slice(1);
-  const end = lines.findIndex((l) => !l.startsWith('+'));
-  return `${lines
-    .slice(0, end)
-    .map((l) => l.slice(1))
-    .join('\n')}\n`;
-}
-
-/** The vector header the series' selftest carries. */
-const seriesHeader = () =>
-  addedFile(
-    '0007-selftests-net-add-reuserps.patch',
-    'tools/testing/selftests/net/reuserps_vectors.h',
-  );
-
 /** The vectors of the seed the series' header names. */
 let seriesFile: VectorFile | undefined;
-const seriesVectors = () =>
-  (seriesFile ??= generateVectors(Number(/--seed (\d+)/.exec(seriesHeader())?.[1])).file);
+const seriesVectors = () => (seriesFile ??= generateVectors(seriesSeed()).file);
 
 test('the selftest in the series carries the vectors the model generates now', (t) => {
   t.is(seriesHeader(), writeCHeader(seriesVectors()));

@@ -12,6 +12,8 @@ export interface Expect {
   readonly dropped?: string;
   readonly migrated?: Readonly<Record<string, string>>;
   readonly reset?: readonly string[];
+  /** The connection `accept()` returns. */
+  readonly accepted?: string;
 }
 
 /** One step: `do` names the model action; the other fields are its arguments. */

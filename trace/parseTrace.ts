@@ -70,7 +70,8 @@ function checkExpect(st: TraceStep, at: string, socks: Set<string>, conns: Set<s
   for (const name of listeners) {
     if (!socks.has(name)) throw new TraceError(`${at}, field expect: no socket "${name}"`);
   }
-  for (const name of [...Object.keys(e.migrated ?? {}), ...(e.reset ?? [])]) {
+  const named = [...Object.keys(e.migrated ?? {}), ...(e.reset ?? [])];
+  for (const name of [...named, ...(e.accepted === undefined ? [] : [e.accepted])]) {
     if (!conns.has(name)) throw new TraceError(`${at}, field expect: no connection "${name}"`);
   }
 }

@@ -246,6 +246,11 @@ function compare(x: Expect, outcome: Outcome, names: Names): string | null {
     const got = m?.kind === 'migrated' ? names.sockName(m.to) : 'no migration';
     if (got !== to) return `expected ${conn} to migrate to ${to}, got ${got}`;
   }
+  const accepted = events.find((e) => e.kind === 'accepted');
+  const got = accepted?.kind === 'accepted' ? names.connName(accepted.conn) : 'none';
+  if (x.accepted !== undefined && got !== x.accepted) {
+    return `expected accept to return ${x.accepted}, got ${got}`;
+  }
   const reset = events.flatMap((e) => (e.kind === 'reset' ? [names.connName(e.conn)] : []));
   if (x.reset !== undefined && reset.join() !== x.reset.join()) {
     return `expected resets [${x.reset.join(', ')}], got [${reset.join(', ')}]`;

@@ -76,6 +76,10 @@ export const NOTES: VectorFile['notes'] = {
     description:
       "An ACK whose listener's accept queue is full is dropped; a request of a closed listener then stays where it was, with its count, until an ACK finds room.",
   },
+  Accept: {
+    bugType: 'FUNCTIONALITY',
+    description: 'accept() returns the oldest child of the accept queue.',
+  },
   MigrateAtAck: {
     bugType: 'FUNCTIONALITY',
     description:
@@ -289,7 +293,7 @@ export function vectorFile(
         ];
   return {
     algorithm: 'SO_REUSERPS',
-    generatorVersion: '0.2.0',
+    generatorVersion: '0.3.0',
     schema: 'vectors.schema.json',
     seed,
     numberOfTests: tests.length + cookieTests.length,
@@ -363,9 +367,15 @@ function expectOf({ before, outcome }: Transition, names: Names): Expect {
         x.listenerOneOf = hashCandidates(before, e.listener).map((id) => names.sockName(id));
       } else x.listener = names.sockName(e.listener);
     } else if (e.kind === 'dropped') x.dropped = e.reason;
-    else if (e.kind === 'established' || e.kind === 'accepted')
+    else if (e.kind === 'established') x.listener = names.sockName(e.listener);
+    else if (e.kind === 'accepted') {
       x.listener = names.sockName(e.listener);
-    else if (e.kind === 'migrated' && e.via === 'row' && !names.connName(e.conn).startsWith('#')) {
+      if (!names.connName(e.conn).startsWith('#')) x.accepted = names.connName(e.conn);
+    } else if (
+      e.kind === 'migrated' &&
+      e.via === 'row' &&
+      !names.connName(e.conn).startsWith('#')
+    ) {
       x.migrated = { ...(x.migrated ?? {}), [names.connName(e.conn)]: names.sockName(e.to) };
     } else if (e.kind === 'reset' && !names.connName(e.conn).startsWith('#')) {
       x.reset = [...(x.reset ?? []), names.connName(e.conn)];

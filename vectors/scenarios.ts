@@ -439,6 +439,52 @@ export function scenarios(rng: Rng): Scenario[] {
       ],
     });
   }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `round-robin on CPU ${c} skips A at its limit and resumes past the listener it chose`,
+      flags: ['RoundRobin', 'Limit'],
+      steps: [
+        ...listener('A', { mask: [c], limit: 1 }),
+        ...listener('B', { mask: [c] }),
+        ...listener('C', { mask: [c] }),
+        ...Array.from({ length: 5 }, () => syn(rng, c)),
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    const d = (c + 1 + pick(rng, VECTOR_CPUS - 1)) % VECTOR_CPUS;
+    out.push({
+      comment: `A closes with a request of CPU ${c}; its ACK on CPU ${d} migrates it by CPU ${d}'s row`,
+      flags: ['MigrateAtAck', 'PerCpu'],
+      steps: [
+        ...listener('A', { mask: [c] }),
+        ...listener('C', { mask: [c] }),
+        ...listener('B', { mask: [d] }),
+        syn(rng, c, 'c1'),
+        { do: 'socketClose', sock: 'A' },
+        { do: 'ackArrive', conn: 'c1', cpu: d },
+        { do: 'listenerAccept', sock: 'B' },
+      ],
+    });
+  }
+  {
+    const c = pick(rng, VECTOR_CPUS);
+    out.push({
+      comment: `accept() on CPU ${c}'s listener returns its children oldest first`,
+      flags: ['Accept'],
+      steps: [
+        ...listener('A', { mask: [c] }),
+        syn(rng, c, 'c1'),
+        { do: 'ackArrive', conn: 'c1', cpu: c },
+        syn(rng, c, 'c2'),
+        { do: 'ackArrive', conn: 'c2', cpu: c },
+        { do: 'listenerAccept', sock: 'A' },
+        { do: 'listenerAccept', sock: 'A' },
+      ],
+    });
+  }
   out.push({
     comment: 'a 129th listener for one CPU is ENOSPC',
     flags: ['RowFull'],

@@ -1,0 +1,33 @@
+import type { Property } from './Property';
+
+/**
+ * roundRobinResumesAfterChoice: when a CPU's round-robin row gives a connection its
+ * listener (a SYN that makes a request, a cookie ACK that makes a child, a request that
+ * migrates at its ACK or timer), that CPU's cursor ends just past the listener chosen, so
+ * the next choice starts with the one after it. Judged from the action and the states: the
+ * connection's new owner, its place in the row, and the cursor after.
+ */
+export const roundRobinResumesAfterChoice: Property = {
+  name: 'roundRobinResumesAfterChoice',
+  prose:
+    "When a CPU's round-robin row gives a connection its listener, that CPU's cursor ends just past the listener chosen.",
+  step({ before, action, after }) {
+    if (action.type !== 'synArrive' && action.type !== 'ackArrive' && action.type !== 'synAckTimer')
+      return null;
+    for (const c of after.conns) {
+      const was = before.conns.find((b) => b.id === c.id);
+      if (was !== undefined && was.owner === c.owner) continue;
+      const g = after.groups.find((x) => x.members.includes(c.owner));
+      const t = g?.table;
+      if (t == null || t.policy !== 0) continue;
+      const row = t.rows[action.cpu] ?? [];
+      const at = row.indexOf(c.owner);
+      if (at < 0) continue;
+      const cursor = t.cursors[action.cpu];
+      if (cursor !== (at + 1) % row.length) {
+        return `cpu ${action.cpu} chose socket ${c.owner} at ${at} of [${row.join()}] but its cursor is ${cursor}`;
+      }
+    }
+    return null;
+  },
+};
