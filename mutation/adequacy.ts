@@ -15,7 +15,9 @@ import { checkModel } from '../suite/checkModel';
 import { packageRoot } from '../suite/packageRoot';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace } from '../trace/runTrace';
+import traceSchema from '../trace/trace.schema.json';
 import { generateVectors } from '../vectors/generateVectors';
+import { writeCHeader } from '../vectors/writeCHeader';
 import { seriesSeed } from '../vectors/seriesHeader';
 import { ADEQUACY_SETTINGS as ADEQUACY } from './ADEQUACY_SETTINGS';
 
@@ -23,12 +25,20 @@ const ROOT = packageRoot(__dirname);
 
 /** Each check: its name, and the reason it failed or null. */
 const CHECKS: [string, () => string | null][] = [
+  ['action types', actionTypes],
   ['examples', examples],
   ['vectors', vectors],
   ['properties', properties],
   ['explorer', explorer],
   ['C differential', differential],
 ];
+
+/** The model's list of actions is the trace format's: a trace can name every action. */
+function actionTypes(): string | null {
+  const named = [...traceSchema.$defs.step.properties.do.enum].sort().join();
+  const listed = [...model.ACTION_TYPES].sort().join();
+  return named === listed ? null : `ACTION_TYPES [${listed}] is not the schema's [${named}]`;
+}
 
 function examples(): string | null {
   const dir = join(ROOT, 'examples');
@@ -40,10 +50,10 @@ function examples(): string | null {
   return null;
 }
 
-/** The vectors of the series' seed, without the mutant rounds, hashed. */
+/** The vectors of the series' seed, without the mutant rounds, and their C header, hashed. */
 export function vectorsDigest(): string {
   const { file } = generateVectors(seriesSeed(), new Map());
-  return createHash('sha256').update(JSON.stringify(file)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(file)).update(writeCHeader(file)).digest('hex');
 }
 
 function vectors(): string | null {

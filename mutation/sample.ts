@@ -3,11 +3,11 @@
  * full `npm run mutation` killed (mutation/killed.json), run again through Stryker over just
  * their lines. Fails when one of them survives: a check that used to kill it has weakened.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../suite/packageRoot';
-import { reportedMutants, type ReportedMutant } from './summarize';
+import { runStrykerOver } from './runStrykerOver';
+import { sameMutant, type ReportedMutant } from './summarize';
 
 /** How many mutants CI samples: about 5 s each, so the check stays under 5 minutes. */
 const SAMPLE = 24;
@@ -26,38 +26,15 @@ function sample<T>(items: readonly T[], count: number, seed: number): T[] {
   return chosen;
 }
 
-const same = (a: ReportedMutant, b: ReportedMutant): boolean =>
-  a.file === b.file &&
-  a.mutatorName === b.mutatorName &&
-  a.replacement === b.replacement &&
-  a.location.start.line === b.location.start.line &&
-  a.location.start.column === b.location.start.column;
-
 if (require.main === module) {
   const root = packageRoot(__dirname);
   const killed = JSON.parse(
     readFileSync(join(root, 'mutation', 'killed.json'), 'utf8'),
   ) as ReportedMutant[];
   const chosen = sample(killed, SAMPLE, SEED);
-  const ranges = [
-    ...new Set(chosen.map((m) => `${m.file}:${m.location.start.line}-${m.location.end.line}`)),
-  ];
-  const dir = join(root, 'reports', 'mutation-sample');
-  mkdirSync(dir, { recursive: true });
-  const config = {
-    ...(JSON.parse(readFileSync(join(root, 'stryker.config.json'), 'utf8')) as object),
-    mutate: ranges,
-    reporters: ['json', 'progress'],
-    jsonReporter: { fileName: join(dir, 'mutation.json') },
-    htmlReporter: { fileName: join(dir, 'index.html') },
-  };
-  const configFile = join(dir, 'stryker.config.json');
-  writeFileSync(configFile, JSON.stringify(config));
-  const r = spawnSync('npx', ['stryker', 'run', configFile], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`stryker exited with ${r.status ?? r.signal}`);
-  const now = reportedMutants(join(dir, 'mutation.json'));
+  const now = runStrykerOver(root, chosen, 'mutation-sample');
   const survivors = chosen.filter((m) => {
-    const again = now.find((x) => same(x, m));
+    const again = now.find((x) => sameMutant(x, m));
     return again === undefined || !['Killed', 'Timeout'].includes(again.status);
   });
   for (const m of survivors) {
