@@ -30,6 +30,8 @@ const cfg = (c: Partial<ExploreConfig> & Pick<ExploreConfig, 'cpus' | 'listeners
 /** Small configurations: each mutant is caught in one of them (see CAUGHT_IN). */
 const CONFIGS = {
   ...PINNED_CONFIGS,
+  // Three listeners on two CPUs, spread: CPU 0's row keeps a listener when its first closes.
+  spreadThree: cfg({ cpus: 2, listeners: 3, limit: 0, conns: 1, hashes: 1 }),
   // Round-robin without limits, every listener on both CPUs: fairness and cursors.
   rrOpen: cfg({ cpus: 2, listeners: 2, limit: 0, masks: 'all' }),
   // Fill-first, three listeners in every row, masks that change: row order and updates.
@@ -79,7 +81,7 @@ const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
   progOnReuserps: 'progs',
   reuserpsAfterProg: 'progs',
   rrResumesAtRowStart: 'cookies',
-  migrateBySynCpu: 'rrLimited',
+  migrateBySynCpu: 'spreadThree',
   acceptTakesNewest: 'overflow',
 };
 
