@@ -39,7 +39,8 @@ export function stateKey(
   const out: number[] = [];
   for (const id of sockOrder) {
     const k = s.sockets[id] as Socket;
-    out.push(k.uid, PHASES[k.phase], k.reuseport ? 1 : 0, k.port ?? 0, k.portLocked ? 1 : 0);
+    out.push(k.uid, k.proto === 'tcp' ? 0 : 1, PHASES[k.phase], k.reuseport ? 1 : 0, k.port ?? 0);
+    out.push(k.portLocked ? 1 : 0);
     out.push(k.backlog, k.group === null ? 0 : groupIds.indexOf(k.group) + 1, k.count);
     if (k.rps === null) out.push(0);
     else {
