@@ -46,16 +46,20 @@ export function formatSuite(r: SuiteReport): string[] {
   const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const held = r.properties.filter((p) => p.violation === null).length;
   const killed = r.mutants.filter((m) => m.killed).length;
+  // Columns as wide as their longest name, plus two spaces.
+  const pw = Math.max(8, ...r.properties.map((p) => p.name.length)) + 2;
+  const mw = Math.max(6, ...r.mutants.map((m) => m.name.length)) + 2;
+  const tw = pw + 'SURVIVED'.length + 2;
   const lines = [
     `SO_REUSERPS property suite, seed ${r.seed}`,
     `reference model: ${r.runs} runs, ${r.actions} actions (${Math.round(r.okShare * 100)}% succeeded, the rest returned an errno), ${secs(r.modelMs)}`,
     '',
-    `${'property'.padEnd(27)}${'held'.padEnd(6)}${'check time'.padStart(11)}  mutants killed`,
+    `${'property'.padEnd(pw)}${'held'.padEnd(6)}${'check time'.padStart(11)}  mutants killed`,
   ];
   for (const p of r.properties) {
     const time = `${p.ms.toFixed(0)} ms`.padStart(11);
     lines.push(
-      `${p.name.padEnd(27)}${(p.violation === null ? 'yes' : 'NO').padEnd(6)}${time}  ${p.kills.join(', ') || '-'}`,
+      `${p.name.padEnd(pw)}${(p.violation === null ? 'yes' : 'NO').padEnd(6)}${time}  ${p.kills.join(', ') || '-'}`,
     );
   }
   if (r.violation !== null) {
@@ -64,13 +68,13 @@ export function formatSuite(r: SuiteReport): string[] {
   }
   lines.push(
     '',
-    `${'mutant'.padEnd(22)}${'caught first by'.padEnd(27)}${'target property alone'.padEnd(38)}counterexample`,
+    `${'mutant'.padEnd(mw)}${'caught first by'.padEnd(pw)}${'target property alone'.padEnd(tw)}counterexample`,
   );
   for (const m of r.mutants) {
     const target = `${m.target}: ${m.killed ? 'killed' : 'SURVIVED'}`;
     const file = m.counterexample === null ? '-' : `${m.counterexample} (${m.steps} steps)`;
     lines.push(
-      `${m.name.padEnd(22)}${(m.caughtBy ?? 'nothing').padEnd(27)}${target.padEnd(38)}${file}  ${secs(m.ms)}`,
+      `${m.name.padEnd(mw)}${(m.caughtBy ?? 'nothing').padEnd(pw)}${target.padEnd(tw)}${file}  ${secs(m.ms)}`,
     );
   }
   lines.push(

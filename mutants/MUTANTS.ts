@@ -231,4 +231,14 @@ export const MUTANTS: readonly Mutant[] = [
     replace: 'const [head, ...rest] = [...sock.acceptQueue].reverse();',
     killedBy: 'acceptTakesOldest',
   },
+  {
+    name: 'rrLimitedLeastLoaded',
+    description:
+      'in a round-robin row with a limit, the choice starts at the listener that owns the fewest connections instead of at the cursor',
+    file: 'chooseListener.ts',
+    find: 'const start = t.cursors[cpu] ?? 0;',
+    replace:
+      'const start = row.some((id) => (sockOf(s, id).rps?.limit ?? 0) > 0) ? row.reduce((b, id, i) => (sockOf(s, id).count < sockOf(s, row[b] as SockId).count ? i : b), 0) : (t.cursors[cpu] ?? 0);',
+    killedBy: 'roundRobinIsFair',
+  },
 ];

@@ -89,6 +89,6 @@ if (require.main === module) {
   process.stdout.write(
     `mutation score: ${killed.length} killed of ${counted.length - equivalent.length} non-equivalent mutants (${(score * 100).toFixed(1)}%; ${equivalent.length} equivalent, ${all.length - counted.length} not run: compile or runtime errors), goal ${GOAL * 100}%\n`,
   );
-  writeFileSync(join(root, 'mutation', 'killed.json'), `${JSON.stringify(killed, null, 1)}\n`);
+  writeFileSync(join(root, 'mutation', 'killed.json'), `${JSON.stringify(killed, null, 2)}\n`);
   process.exitCode = score >= GOAL ? 0 : 1;
 }

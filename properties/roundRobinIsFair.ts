@@ -1,67 +1,80 @@
-import { POLICY_ROUND_ROBIN, type Group, type State } from '../model';
-import { runMonitor, type Memory, type Monitor, type Property } from './Property';
+import { POLICY_ROUND_ROBIN, type Group, type GroupId, type SockId, type State } from '../model';
+import { runMonitor, type Memory, type Monitor, type Property, type Transition } from './Property';
 
-/** Remembers each row's last choices since its row or a limit changed. */
+/** A connection given a listener from a CPU's round-robin row. */
+interface RowChoice {
+  readonly group: Group;
+  readonly cpu: number;
+  readonly chosen: SockId;
+  readonly row: readonly SockId[];
+}
+
+/** Remembers each row's last choices since its row, a limit or a listener's room changed. */
 const fairness: Monitor = {
   next(memory, t) {
-    // The choices of each group and CPU since its row or a limit last changed: a window
-    // whose row this transition changes starts again.
-    const windows = new Map<string, Memory>();
-    for (const m of memory) {
-      const g = t.before.groups.find((o) => o.id === m.group);
-      const now = t.after.groups.find((o) => o.id === m.group);
-      if (
-        g !== undefined &&
-        now !== undefined &&
-        rowKey(t.before, g, m.cpu) === rowKey(t.after, now, m.cpu)
-      ) {
-        windows.set(`${m.group}/${m.cpu}`, m);
+    const windows = new Map<string, Memory>(memory.map((m) => [`${m.group}/${m.cpu}`, m]));
+    for (const { group, cpu, chosen, row } of rowChoices(t)) {
+      const open = row.filter((id) => hasRoom(t.before, id));
+      const key = `${group.id}/${cpu}`;
+      const w = [...(windows.get(key)?.socks ?? []), chosen].slice(-open.length);
+      windows.set(key, { group: group.id, cpu, socks: w });
+      if (open.length > 0 && w.length === open.length && new Set(w).size !== open.length) {
+        return `the last ${open.length} choices on cpu ${cpu} were [${w.join()}] for the listeners with room [${open.join()}]`;
       }
     }
-    if (!t.outcome.ok) return memory.length === windows.size ? memory : [...windows.values()];
-    for (const e of t.outcome.events) {
-      const rowChoice =
-        e.kind === 'placed' && e.via === 'row'
-          ? { chosen: e.listener, cpu: e.cpu }
-          : e.kind === 'migrated' && e.via === 'row' && e.at !== 'close'
-            ? { chosen: e.to, cpu: e.cpu }
-            : null;
-      if (rowChoice === null) continue;
-      const { chosen, cpu } = rowChoice;
-      const g = t.before.groups.find((o) => o.members.includes(chosen));
-      const row = g?.table?.rows[cpu];
-      if (g?.table?.policy !== POLICY_ROUND_ROBIN || row === undefined) continue;
-      if (row.some((id) => (t.before.sockets[id]?.rps?.limit ?? 0) !== 0)) continue;
-      const key = `${g.id}/${cpu}`;
-      const w = [...(windows.get(key)?.socks ?? []), chosen].slice(-row.length);
-      windows.set(key, { group: g.id, cpu, socks: w });
-      if (w.length === row.length && new Set(w).size !== row.length) {
-        return `the last ${row.length} choices on cpu ${cpu} were [${w.join()}] for row [${row.join()}]`;
-      }
-    }
-    return [...windows.values()];
+    // A window whose row, limits or room this transition changes starts again.
+    const kept = [...windows.values()].filter(
+      (m) => rowKey(t.before, m.group, m.cpu) === rowKey(t.after, m.group, m.cpu),
+    );
+    return kept.length === memory.length && kept.every((m, i) => m === memory[i]) ? memory : kept;
   },
 };
 
 /**
- * roundRobinIsFair: in a round-robin row of k listeners without limits, any k consecutive
- * choices made from that row reach each of the k listeners once, as long as nothing changes
- * the row or a limit. A choice is a SYN placed or a request migrating at its ACK or timer
- * on that CPU. A SYN that the chosen listener then drops (a full queue) created nothing
- * and takes no turn: a lookup that creates nothing must not move the row.
+ * roundRobinIsFair: in a round-robin row, while nothing changes the row, a limit, or which
+ * of its listeners have room (no limit, or fewer connections than it), any k consecutive
+ * choices from that row reach each of the k listeners with room once. A choice is a
+ * connection that gets a listener of the action's CPU's row: a SYN's request, a cookie
+ * ACK's child, or a request migrating at its ACK or timer. Judged from the action and the
+ * states, not the model's events. A SYN dropped at a full queue created nothing and takes
+ * no turn: a lookup that creates nothing must not move the row (`reuseport_rps_commit`
+ * runs after `inet_csk_reqsk_queue_hash_add`).
  */
 export const roundRobinIsFair: Property = {
   name: 'roundRobinIsFair',
   prose:
-    'In a round-robin row of k listeners without limits, any k consecutive choices from that row reach each of them once, while the row and the limits stay as they are.',
+    'In a round-robin row, while the row, the limits and which listeners have room stay as they are, any k consecutive choices from that row reach each of its k listeners with room once.',
   monitor: fairness,
   run(r, model) {
     return runMonitor(fairness, r, model);
   },
 };
 
-/** What a row's fairness depends on: its listeners, in order, with their limits. */
-function rowKey(s: State, g: Group, cpu: number): string {
-  const row = g.table?.rows[cpu] ?? [];
-  return row.map((id) => `${id}:${s.sockets[id]?.rps?.limit ?? 0}`).join();
+/** The connections that this transition gave a listener from the action's CPU's row. */
+function rowChoices({ before, action, after }: Transition): RowChoice[] {
+  if (action.type !== 'synArrive' && action.type !== 'ackArrive' && action.type !== 'synAckTimer')
+    return [];
+  const choices: RowChoice[] = [];
+  for (const c of after.conns) {
+    const was = before.conns.find((b) => b.id === c.id);
+    if (was !== undefined && was.owner === c.owner) continue;
+    const group = before.groups.find((g) => g.members.includes(c.owner));
+    const row = group?.table?.rows[action.cpu];
+    if (group?.table?.policy !== POLICY_ROUND_ROBIN || row?.includes(c.owner) !== true) continue;
+    choices.push({ group, cpu: action.cpu, chosen: c.owner, row });
+  }
+  return choices;
+}
+
+/** Whether a listener may own one more connection: no limit, or its count below it. */
+function hasRoom(s: State, id: SockId): boolean {
+  const sock = s.sockets[id];
+  const limit = sock?.rps?.limit ?? 0;
+  return sock !== undefined && (limit === 0 || sock.count < limit);
+}
+
+/** What a row's fairness depends on: its listeners in order, their limits and their room. */
+function rowKey(s: State, group: GroupId, cpu: number): string {
+  const row = s.groups.find((g) => g.id === group)?.table?.rows[cpu] ?? [];
+  return row.map((id) => `${id}:${s.sockets[id]?.rps?.limit ?? 0}:${hasRoom(s, id)}`).join();
 }

@@ -10,6 +10,11 @@ export interface Scenario {
   /** Whether listeners are made plain SO_REUSEPORT ones, not SO_REUSERPS. */
   readonly plain: boolean;
   readonly picks: readonly Pick[];
+  /**
+   * Whether listeners mostly leave their children queued and a close mostly takes one with
+   * several: what it takes to see how a close hands out a queue (rare otherwise).
+   */
+  readonly queues?: boolean;
 }
 
 const pick = fc.nat({ max: PICK_RANGE - 1 });
@@ -34,13 +39,24 @@ export function scenarioArb(maxActions = 60): fc.Arbitrary<Scenario> {
   });
 }
 
+/**
+ * The property suite's scenarios: those of {@link scenarioArb}, and one in four with
+ * queues that build up before a close.
+ */
+export function suiteScenarioArb(maxActions = 60): fc.Arbitrary<Scenario> {
+  return fc.oneof(
+    { weight: 3, arbitrary: scenarioArb(maxActions) },
+    { weight: 1, arbitrary: scenarioArb(maxActions).map((sc) => ({ ...sc, queues: true })) },
+  );
+}
+
 /** Runs a scenario through a model, generating each action from the state it meets. */
 export function buildRun(model: ModelApi, sc: Scenario): Run {
   const initial = model.initialState(sc.config);
   const steps: Transition[] = [];
   let s = initial;
   for (const p of sc.picks) {
-    const action = generateAction(s, p, sc.policy, sc.plain);
+    const action = generateAction(s, p, sc.policy, sc.plain, sc.queues === true);
     const { state, outcome } = model.step(s, action);
     steps.push({ before: s, action, outcome, after: state });
     s = state;

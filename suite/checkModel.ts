@@ -9,7 +9,7 @@ import {
 } from '../properties';
 import { runToTrace } from '../trace/runToTrace';
 import type { TraceFile } from '../trace/TraceFile';
-import { buildRun, scenarioArb, type Scenario } from './Scenario';
+import { buildRun, suiteScenarioArb, type Scenario } from './Scenario';
 
 /** How hard to look. */
 export interface CheckOptions {
@@ -81,7 +81,7 @@ export function checkModel(model: ModelApi, options: CheckOptions): CheckReport 
     return false;
   };
   const started = Date.now();
-  fc.check(fc.property(scenarioArb(options.maxActions), judge), {
+  fc.check(fc.property(suiteScenarioArb(options.maxActions), judge), {
     numRuns: options.numRuns,
     seed,
     endOnFailure: options.shrink === false,

@@ -16,9 +16,17 @@ export const PICK_RANGE = 1024;
  * that exist. Now and then a reuseport BPF program is attached, mostly where it may be.
  * A small share of option values are invalid on purpose, to reach every errno.
  * `policy` is the policy most listeners of the run ask for; in a `plain` run, sockets are
- * made SO_REUSEPORT listeners without SO_REUSERPS.
+ * made SO_REUSEPORT listeners without SO_REUSERPS. With `queues`, children are seldom
+ * accepted, sockets share one port and uid, and a close or shutdown waits for a listener
+ * with two or more queued and two others in its group.
  */
-export function generateAction(s: State, p: Pick, policy: Policy, plain = false): Action {
+export function generateAction(
+  s: State,
+  p: Pick,
+  policy: Policy,
+  plain = false,
+  queues = false,
+): Action {
   const [kind, a, b, c] = p;
   const live = s.sockets.filter((k) => k.phase !== 'closed');
   const listeners = live.filter((k) => k.phase === 'listening');
@@ -27,6 +35,10 @@ export function generateAction(s: State, p: Pick, policy: Policy, plain = false)
   const acked = [...requests.map((x) => x.id), ...s.cookies.map((x) => x.id)];
   const queued = listeners.filter((k) => k.acceptQueue.length > 0);
   const unbound = idle.filter((k) => k.port === null);
+  // With `queues`, a close waits for a listener with children and two others in its group.
+  const closing = queues ? listeners.filter((k) => k.acceptQueue.length >= 2 && shared(s, k)) : [];
+  const closable = closing.length > 0 ? closing : live;
+  const closes = !queues || closing.length > 0 ? 1 : 0;
   const choices: [number, () => Action][] = [
     [
       idle.length > 0 ? 6 : 0,
@@ -38,13 +50,14 @@ export function generateAction(s: State, p: Pick, policy: Policy, plain = false)
           s,
           policy,
           plain,
+          queues,
         ),
     ],
     [
       live.length < 6 ? 3 : 0.2,
       () => ({
         type: 'socketOpen',
-        uid: a % 10 === 0 ? 1001 : 1000,
+        uid: a % 10 === 0 && !queues ? 1001 : 1000,
         proto: b % 20 === 0 ? 'udp' : 'tcp',
       }),
     ],
@@ -74,23 +87,30 @@ export function generateAction(s: State, p: Pick, policy: Policy, plain = false)
     ],
     [
       unbound.length > 0 ? 2 : 0,
-      () => ({ type: 'socketBind', sock: of(unbound, a).id, port: b % 5 === 0 ? 81 : 80 }),
+      () => ({
+        type: 'socketBind',
+        sock: of(unbound, a).id,
+        port: b % 5 === 0 && !queues ? 81 : 80,
+      }),
     ],
     [
       idle.length > 0 ? 2.5 : 0,
       () => ({
         type: 'socketListen',
         sock: prefer(idle, (k) => k.port !== null, a).id,
-        backlog: [0, 1, 2, 128][b % 4] ?? 128,
+        backlog: backlogOf(b, queues),
       }),
     ],
     [
-      live.length > 0 ? 0.5 : 0,
-      () => ({ type: 'socketClose', sock: prefer(live, (k) => k.phase === 'listening', a).id }),
+      live.length > 0 ? 0.5 * closes : 0,
+      () => ({ type: 'socketClose', sock: prefer(closable, (k) => k.phase === 'listening', a).id }),
     ],
-    [listeners.length > 0 ? 0.6 : 0, () => ({ type: 'socketShutdown', sock: of(listeners, a).id })],
     [
-      queued.length > 0 ? 2 : listeners.length > 0 ? 0.2 : 0,
+      listeners.length > 0 ? 0.6 * closes : 0,
+      () => ({ type: 'socketShutdown', sock: of(closing.length > 0 ? closing : listeners, a).id }),
+    ],
+    [
+      (queued.length > 0 ? 2 : listeners.length > 0 ? 0.2 : 0) * (queues ? 0.1 : 1),
       () => ({ type: 'listenerAccept', sock: of(queued.length > 0 ? queued : listeners, a).id }),
     ],
     [
@@ -102,7 +122,7 @@ export function generateAction(s: State, p: Pick, policy: Policy, plain = false)
         hash: mix(c),
       }),
     ],
-    [acked.length > 0 ? 4 : 0, () => ({ type: 'ackArrive', conn: of(acked, a), cpu: b % s.cpus })],
+    [acked.length > 0 ? 4 : 0, () => ackArrive(s, of(acked, a), b, queues)],
     [
       requests.length > 0 ? 1 : 0,
       () => ({ type: 'synAckTimer', conn: of(requests, a).id, cpu: b % s.cpus }),
@@ -145,11 +165,30 @@ function advance(
   s: State,
   policy: Policy,
   plain: boolean,
+  queues: boolean,
 ): Action {
   if (!sock.reuseport) return { type: 'socketSetReuseport', sock: sock.id, on: true };
   if (!plain && sock.rps === null) return setReuserps(s, sock, b, c, policy);
-  if (sock.port === null) return { type: 'socketBind', sock: sock.id, port: b % 8 === 0 ? 81 : 80 };
-  return { type: 'socketListen', sock: sock.id, backlog: [0, 1, 2, 128][b % 4] ?? 128 };
+  if (sock.port === null)
+    return { type: 'socketBind', sock: sock.id, port: b % 8 === 0 && !queues ? 81 : 80 };
+  return { type: 'socketListen', sock: sock.id, backlog: backlogOf(b, queues) };
+}
+
+/** Whether a listener's group has two other members that could take its children. */
+function shared(s: State, sock: Socket): boolean {
+  return (s.groups.find((g) => g.id === sock.group)?.members.length ?? 0) >= 3;
+}
+
+/** A listen backlog: often tiny, so queues fill; with `queues` mostly room for several. */
+function backlogOf(b: number, queues: boolean): number {
+  return queues && b % 4 !== 0 ? 128 : ([0, 1, 2, 128][b % 4] ?? 128);
+}
+
+/** An ACK on any CPU; with `queues` mostly on its SYN's, so that one CPU's children gather. */
+function ackArrive(s: State, conn: number, b: number, queues: boolean): Action {
+  const own = s.conns.find((x) => x.id === conn)?.cpu;
+  const cpu = queues && own !== undefined && b % 4 !== 0 ? own : b % s.cpus;
+  return { type: 'ackArrive', conn, cpu };
 }
 
 /** Mostly a CPU in the mask of the listener the SYN is aimed at, so that rows are used. */

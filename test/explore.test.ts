@@ -53,6 +53,9 @@ const CONFIGS = {
   // Three listeners sharing one round-robin row, two connections: a listener closes with
   // two children queued, and two listeners are left to spread them over.
   rrThree: cfg({ cpus: 1, listeners: 3, limit: 0, masks: 'all', conns: 2, hashes: 1 }),
+  // Two listeners sharing one round-robin row with a limit of 3 that two connections never
+  // reach: room stays, so the turns must go on as without a limit.
+  rrRoom: cfg({ cpus: 1, listeners: 2, limit: 3, masks: 'all', hashes: 1 }),
   // A third CPU without listeners: the flow hash picks among two.
   fallback: cfg({ cpus: 3, listeners: 2, limit: 0, conns: 1 }),
 };
@@ -83,6 +86,7 @@ const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
   rrResumesAtRowStart: 'cookies',
   migrateBySynCpu: 'spreadThree',
   acceptTakesNewest: 'overflow',
+  rrLimitedLeastLoaded: 'rrRoom',
 };
 
 for (const [name, symmetry, states] of PINNED_COUNTS) {
