@@ -9,4 +9,7 @@ export const KERNEL_INVISIBLE: Readonly<Record<string, string>> = {
   hashDrifts:
     'the drift moves only choices the flow hash makes among several listeners, which kernel ' +
     'traces leave out: the kernel keys its hash with a boot-time secret',
+  synQueueMisreported:
+    'the executor shows whether a SYN was answered, not which queue dropped it: the states ' +
+    'are the same, only the reason the model reports differs',
 };

@@ -27,16 +27,12 @@ export function reciprocalScale(hash: number, n: number): number {
  * A plain group selects by hash (`reuseport_select_sock_by_hash`). A SO_REUSERPS group
  * serves the CPU's row by its policy, and falls back to hash selection over the members
  * below their limit only when the row is empty; a non-empty row whose listeners are all at
- * their limit yields none, never another CPU's listener. `moveCursor` is false where the
- * choice does not run in CPU `cpu`'s softirq (migration at close), which must not move it.
+ * their limit yields none, never another CPU's listener. The group returned has the CPU's
+ * cursor moved past a round-robin choice; the caller decides whether that move is kept
+ * (a lookup commits it only once something is made; a close keeps it only as its local
+ * spread position).
  */
-export function chooseListener(
-  s: State,
-  g: Group,
-  cpu: number,
-  hash: number,
-  moveCursor: boolean,
-): Choice {
+export function chooseListener(s: State, g: Group, cpu: number, hash: number): Choice {
   const t = g.table;
   if (t === null) return byHash(s, g, hash, () => true);
   const row = t.rows[cpu] ?? [];
@@ -52,7 +48,6 @@ export function chooseListener(
     const at = (start + k) % row.length;
     const id = row[at] as SockId;
     if (!belowLimit(sockOf(s, id))) continue;
-    if (!moveCursor) return { listener: id, via: 'row', group: g };
     const cursors = t.cursors.slice();
     cursors[cpu] = (at + 1) % row.length;
     return { listener: id, via: 'row', group: withGroup(g, { table: withTable(t, { cursors }) }) };

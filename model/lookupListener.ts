@@ -34,7 +34,7 @@ export function lookupListener(s: State, port: number, cpu: number, hash: number
       ? { looked: s, listener: null, via: null, commit: keep }
       : { looked: s, listener: lone.id, via: 'only', commit: keep };
   }
-  const choice = chooseListener(s, g, cpu, hash, true);
+  const choice = chooseListener(s, g, cpu, hash);
   const looked = g.table !== null && choice.via === 'hash' ? bump(s, 'fallbacks') : s;
   const commit = choice.listener === null ? keep : (st: State): State => putGroup(st, choice.group);
   return { looked, listener: choice.listener, via: choice.via, commit };

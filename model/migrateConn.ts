@@ -46,7 +46,7 @@ export function migrateConn(
       : withGroup(g, { table: withTable(g.table, { cursors: spread }) });
   const choice =
     view !== undefined && (view.table !== null || s.migrateReq)
-      ? chooseListener(s, view, cpu, c.hash, true)
+      ? chooseListener(s, view, cpu, c.hash)
       : null;
   const moved =
     spread === undefined

@@ -241,4 +241,13 @@ export const MUTANTS: readonly Mutant[] = [
       'const start = row.some((id) => (sockOf(s, id).rps?.limit ?? 0) > 0) ? row.reduce((b, id, i) => (sockOf(s, id).count < sockOf(s, row[b] as SockId).count ? i : b), 0) : (t.cursors[cpu] ?? 0);',
     killedBy: 'roundRobinIsFair',
   },
+  {
+    name: 'synQueueMisreported',
+    description:
+      'a SYN dropped at a full request queue is reported as dropped at a full accept queue',
+    file: 'synArrive.ts',
+    find: "? 'synQueueFull'",
+    replace: "? 'acceptQueueFull'",
+    killedBy: 'outcomeMatchesStates',
+  },
 ];

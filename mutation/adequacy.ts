@@ -12,6 +12,7 @@ import { PINNED_CONFIGS, PINNED_COUNTS } from '../explore/PINNED_COUNTS';
 import { buildHarness } from '../harness/buildHarness';
 import { checkDifferential } from '../harness/checkDifferential';
 import { checkModel } from '../suite/checkModel';
+import { checkContract } from '../suite/CONTRACT_CHECKS';
 import { packageRoot } from '../suite/packageRoot';
 import { parseTrace } from '../trace/parseTrace';
 import { runTrace } from '../trace/runTrace';
@@ -27,6 +28,7 @@ const ROOT = packageRoot(__dirname);
 const CHECKS: [string, () => string | null][] = [
   ['action types', actionTypes],
   ['examples', examples],
+  ['contract', () => checkContract(model)],
   ['vectors', vectors],
   ['properties', properties],
   ['explorer', explorer],

@@ -16,6 +16,7 @@ import { loadIsBounded } from './loadIsBounded';
 import { noOrphanedRequest } from './noOrphanedRequest';
 import { nothingLostOnClose } from './nothingLostOnClose';
 import { onlyOneUid } from './onlyOneUid';
+import { outcomeMatchesStates } from './outcomeMatchesStates';
 import { progExcludesReuserps } from './progExcludesReuserps';
 import type { Property } from './Property';
 import { replayIsDeterministic } from './replayIsDeterministic';
@@ -59,5 +60,6 @@ export const PROPERTIES: readonly Property[] = [
   progExcludesReuserps,
   acceptTakesOldest,
   onlyOneUid,
+  outcomeMatchesStates,
   replayIsDeterministic,
 ];

@@ -1,5 +1,12 @@
 import { POLICY_ROUND_ROBIN, type Group, type GroupId, type SockId, type State } from '../model';
-import { runMonitor, type Memory, type Monitor, type Property, type Transition } from './Property';
+import {
+  hasRoom,
+  runMonitor,
+  type Memory,
+  type Monitor,
+  type Property,
+  type Transition,
+} from './Property';
 
 /** A connection given a listener from a CPU's round-robin row. */
 interface RowChoice {
@@ -14,7 +21,7 @@ const fairness: Monitor = {
   next(memory, t) {
     const windows = new Map<string, Memory>(memory.map((m) => [`${m.group}/${m.cpu}`, m]));
     for (const { group, cpu, chosen, row } of rowChoices(t)) {
-      const open = row.filter((id) => hasRoom(t.before, id));
+      const open = row.filter((id) => roomIn(t.before, id));
       const key = `${group.id}/${cpu}`;
       const w = [...(windows.get(key)?.socks ?? []), chosen].slice(-open.length);
       windows.set(key, { group: group.id, cpu, socks: w });
@@ -66,15 +73,14 @@ function rowChoices({ before, action, after }: Transition): RowChoice[] {
   return choices;
 }
 
-/** Whether a listener may own one more connection: no limit, or its count below it. */
-function hasRoom(s: State, id: SockId): boolean {
+/** Whether socket `id` of `s` may own one more connection. */
+function roomIn(s: State, id: SockId): boolean {
   const sock = s.sockets[id];
-  const limit = sock?.rps?.limit ?? 0;
-  return sock !== undefined && (limit === 0 || sock.count < limit);
+  return sock !== undefined && hasRoom(sock);
 }
 
 /** What a row's fairness depends on: its listeners in order, their limits and their room. */
 function rowKey(s: State, group: GroupId, cpu: number): string {
   const row = s.groups.find((g) => g.id === group)?.table?.rows[cpu] ?? [];
-  return row.map((id) => `${id}:${s.sockets[id]?.rps?.limit ?? 0}:${hasRoom(s, id)}`).join();
+  return row.map((id) => `${id}:${s.sockets[id]?.rps?.limit ?? 0}:${roomIn(s, id)}`).join();
 }

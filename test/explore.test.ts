@@ -87,6 +87,7 @@ const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
   migrateBySynCpu: 'spreadThree',
   acceptTakesNewest: 'overflow',
   rrLimitedLeastLoaded: 'rrRoom',
+  synQueueMisreported: 'overflow',
 };
 
 for (const [name, symmetry, states] of PINNED_COUNTS) {
