@@ -44,6 +44,11 @@ function choosingCpu({ action, before }: Transition, conn: ConnId): number | nul
   return null;
 }
 
+/** Whether `id` was handed out by this step, in creation order (`State.nextConn`). */
+function newId({ before, after }: Transition, id: ConnId): boolean {
+  return id >= before.nextConn && id < after.nextConn;
+}
+
 /** How a listener of `before` is reached on `cpu`: its row, a hash, or as the port's only one. */
 function viaOf(before: State, listener: number, cpu: number): 'row' | 'hash' | 'only' {
   const g = groupOfSock(before, listener);
@@ -70,6 +75,7 @@ function checkEvent(t: Transition, e: Event): string | null {
       const cookie = action.type === 'ackArrive' && before.cookies.some((k) => k.id === e.conn);
       const phase = action.type === 'synArrive' ? 'request' : cookie ? 'queued' : null;
       if (phase === null || connIn(before, e.conn) !== undefined) return 'not a new connection';
+      if (action.type === 'synArrive' && !newId(t, e.conn)) return `id ${e.conn} was not the next`;
       if (c?.owner !== e.listener || c.phase !== phase || c.cpu !== acting || e.cpu !== acting)
         return `conn ${e.conn} is not a ${phase} of ${e.listener} on cpu ${acting}`;
       if (phase === 'request' && !queuesHadRoom(before, e.listener)) return 'its listener was full';
@@ -102,7 +108,7 @@ function checkEvent(t: Transition, e: Event): string | null {
         after.cookies.some((k) => k.id === e.cookie) &&
         !before.cookies.some((k) => k.id === e.cookie);
       const l = before.sockets[e.listener];
-      if (!fresh || !before.syncookies || e.cpu !== acting)
+      if (!fresh || !newId(t, e.cookie) || !before.syncookies || e.cpu !== acting)
         return `no new cookie ${e.cookie} on cpu ${acting}`;
       return l?.phase === 'listening' && action.type === 'synArrive' && l.port === action.port
         ? null
@@ -198,6 +204,11 @@ function droppedWrong(t: Transition, e: Extract<Event, { kind: 'dropped' }>): st
   if (port === undefined || !('cpu' in action) || e.cpu !== action.cpu)
     return 'not a SYN or cookie ACK on its cpu';
   if (after.conns.length > before.conns.length) return 'a connection was made';
+  if (action.type === 'ackArrive') {
+    // A cookie ACK answered with RST ends the cookie; one dropped leaves it with the peer.
+    const kept = after.cookies.some((k) => k.id === action.conn);
+    if (kept === (e.reason === 'noListener')) return `the cookie is ${kept ? 'kept' : 'gone'}`;
+  }
   const listening = before.sockets.filter(
     (k) => k.phase === 'listening' && k.proto === 'tcp' && k.port === port,
   );
@@ -226,8 +237,24 @@ function connOfEvent(e: Event): ConnId | null {
   return 'conn' in e ? e.conn : e.kind === 'cookieSent' ? e.cookie : null;
 }
 
+/**
+ * The event an ACK or a SYN-ACK timer owes when its request stays a request of the same
+ * listener: `ackDropped` (a full accept queue) or `retransmitted`; null otherwise.
+ */
+function silentPacket({ before, action, after }: Transition): {
+  kind: 'ackDropped' | 'retransmitted';
+  conn: ConnId;
+} | null {
+  if (action.type !== 'ackArrive' && action.type !== 'synAckTimer') return null;
+  const was = connIn(before, action.conn);
+  const now = connIn(after, action.conn);
+  if (was?.phase !== 'request' || now?.phase !== 'request' || now.owner !== was.owner) return null;
+  return { kind: action.type === 'ackArrive' ? 'ackDropped' : 'retransmitted', conn: action.conn };
+}
+
 /** Each change of a connection and the event kinds that report it. */
-function unreported({ before, after }: Transition, events: readonly Event[]): string | null {
+function unreported(t: Transition, events: readonly Event[]): string | null {
+  const { before, after } = t;
   const told = (kind: Event['kind'], conn: ConnId): number =>
     events.filter((e) => e.kind === kind && connOfEvent(e) === conn).length;
   const needs: [Event['kind'], ConnId][] = [];
@@ -247,6 +274,10 @@ function unreported({ before, after }: Transition, events: readonly Event[]): st
       needs.push([told('reset', c.id) > 0 ? 'reset' : 'ended', c.id]);
   for (const k of after.cookies)
     if (!before.cookies.some((o) => o.id === k.id)) needs.push(['cookieSent', k.id]);
+  // An ACK or a timer that leaves its request as it was still says so.
+  const stayed = silentPacket(t);
+  if (stayed !== null && told(stayed.kind, stayed.conn) !== 1)
+    return `conn ${stayed.conn}: ${told(stayed.kind, stayed.conn)} ${stayed.kind} events`;
   for (const [kind, conn] of needs)
     if (told(kind, conn) !== 1) return `conn ${conn}: ${told(kind, conn)} ${kind} events`;
   const changes = events.filter(
@@ -321,7 +352,9 @@ function valueWrong({ action, outcome, after, before }: Transition): string | nu
   if (action.type !== 'socketGetReuserps') return null;
   const sock = before.sockets[action.sock];
   const want = sock?.rps ?? null;
-  if (JSON.stringify(outcome.value ?? null) !== JSON.stringify(want))
+  // No value set reads as null (a zero-length answer), with no count.
+  if (!('value' in outcome) || JSON.stringify(outcome.value) !== JSON.stringify(want))
     return `read ${JSON.stringify(outcome.value)}`;
-  return want === null || outcome.count === sock?.count ? null : `read count ${outcome.count}`;
+  if (want === null) return outcome.count === undefined ? null : 'a count without a value';
+  return outcome.count === sock?.count ? null : `read count ${outcome.count}`;
 }
