@@ -19,7 +19,7 @@ const DEFAULT_MAX_STATES = 20_000_000;
 export const EXPLORE_USAGE = `reuserps explore --cpus C --listeners L --limit K --policy round-robin|fill-first
                  [--conns N] [--depth D] [--hashes H] [--backlog B] [--masks spread|all]
                  [--remask] [--no-symmetry] [--mutant NAME] [--out DIR [--force]] [--json]
-                 [--max-states N] [--max-memory MB]
+                 [--max-states N] [--max-memory MB] [--fingerprints]
   Visits every state the model reaches from L bound listeners (and one socket of
   another uid) with at most N live connections, breadth-first, checking every property
   in every state and on every transition. Reports distinct states, states generated,
@@ -29,6 +29,8 @@ export const EXPLORE_USAGE = `reuserps explore --cpus C --listeners L --limit K 
   replaces an earlier output of reuserps). The search stops cleanly at --max-states
   distinct states (default ${DEFAULT_MAX_STATES.toLocaleString('en')}) or when the heap holds more than
   --max-memory MB (default ${defaultMaxMemoryMb()}, 80% of this Node's heap limit).
+  --fingerprints keeps a 64-bit fingerprint of each state seen instead of its key (less
+  memory, lossy: it prints the estimated chance that two states shared one).
   Exit status: 0 all held, 1 a property broke or a state is stuck, 2 bad input or a
   limit reached.`;
 
@@ -48,10 +50,11 @@ export function exploreArgs(argv: readonly string[]): {
   force: boolean;
   maxStates: number;
   maxMemoryMb: number;
+  fingerprints: boolean;
 } {
   const args = parseArgs(
     argv,
-    ['remask', 'no-symmetry', 'json', 'force'],
+    ['remask', 'no-symmetry', 'json', 'force', 'fingerprints'],
     [
       'cpus',
       'listeners',
@@ -98,6 +101,7 @@ export function exploreArgs(argv: readonly string[]): {
     force: args.flags.has('force'),
     maxStates: intOption(args, 'max-states', DEFAULT_MAX_STATES, 1, 1_000_000_000),
     maxMemoryMb: intOption(args, 'max-memory', defaultMaxMemoryMb(), 16, 1_000_000),
+    fingerprints: args.flags.has('fingerprints'),
   };
 }
 
@@ -121,6 +125,7 @@ export function exploreCommand(
     maxDepth: a.depth,
     maxStates: a.maxStates,
     maxHeapBytes: a.maxMemoryMb * 2 ** 20,
+    fingerprints: a.fingerprints,
     ...(progress === null
       ? {}
       : {
@@ -190,6 +195,7 @@ function report(cfg: ExploreConfig, symmetry: boolean, r: ExploreResult, written
     terminal: r.terminal,
     stuck: r.stuck.length,
     unchecked: r.unchecked,
+    collisionProbability: r.collisionProbability,
     violation:
       r.violation === null
         ? null
@@ -217,6 +223,11 @@ function text(
     `depth             ${r.depth}`,
     `time              ${r.seconds.toFixed(2)} s`,
     `states per second ${Math.round(r.distinct / r.seconds)}`,
+    ...(r.collisionProbability === null
+      ? []
+      : [
+          `fingerprints      64-bit, chance of a collision about ${r.collisionProbability.toExponential(1)}`,
+        ]),
     `actions fired     ${[...r.fired]
       .filter(([, n]) => n > 0)
       .map(([a, n]) => `${a} ${n}`)

@@ -1,3 +1,4 @@
+import { collisionProbability, fingerprint, FingerprintSet } from './FingerprintSet';
 import { getHeapStatistics } from 'node:v8';
 import { ACTION_TYPES, type Action, type ActionType, type State } from '../model';
 import {
@@ -43,6 +44,8 @@ export interface ExploreResult {
   readonly unchecked: readonly string[];
   readonly violation: ExploreViolation | null;
   readonly seconds: number;
+  /** With fingerprints: the estimated chance that two states shared one (else null). */
+  readonly collisionProbability: number | null;
 }
 
 /** Options of one exploration. */
@@ -51,6 +54,11 @@ export interface ExploreOptions {
   /** Stop expanding below this depth (null: no bound). */
   readonly maxDepth: number | null;
   readonly properties?: readonly Property[];
+  /**
+   * Keep 64-bit fingerprints of the keys seen instead of the keys (lossy: two states may
+   * share one, and the search would skip the second).
+   */
+  readonly fingerprints?: boolean;
   /** Stop when this many distinct states are stored (none: no bound). */
   readonly maxStates?: number;
   /** Stop when the JavaScript heap holds more than this (none: no bound), before V8 aborts. */
@@ -84,7 +92,8 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
   const via: (Action | null)[] = [null];
   const depthOf: number[] = [0];
   const keys: (string | undefined)[] = [stateKey(setup.state, memories[0] ?? [], opts.symmetry)];
-  const seen = new Map<string, number>([[keys[0] ?? '', 0]]);
+  const seen = visited(opts.fingerprints === true);
+  seen.add(keys[0] ?? '');
   const fired = new Map<ActionType, number>(ACTION_TYPES.map((a) => [a, 0]));
   let generated = 0;
   let terminal = 0;
@@ -154,9 +163,8 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
       if (found.violation !== null) break;
       const key = after === s ? selfKey : stateKey(after, nextMemory, opts.symmetry);
       if (key !== selfKey) leaves = true;
-      if (seen.has(key)) continue;
+      if (!seen.add(key)) continue;
       const node = states.length;
-      seen.set(key, node);
       states.push(after);
       memories.push(nextMemory);
       keys.push(key);
@@ -192,6 +200,23 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
     unchecked: unchecked.map((p) => p.name),
     violation: found.violation,
     seconds: (performance.now() - t0) / 1000,
+    collisionProbability: opts.fingerprints === true ? collisionProbability(states.length) : null,
+  };
+}
+
+/** The keys seen: the keys themselves, or their 64-bit fingerprints. */
+function visited(fingerprints: boolean): { add: (key: string) => boolean } {
+  if (fingerprints) {
+    const set = new FingerprintSet();
+    return { add: (key) => set.add(...fingerprint(key)) };
+  }
+  const set = new Set<string>();
+  return {
+    add: (key) => {
+      const fresh = !set.has(key);
+      set.add(key);
+      return fresh;
+    },
   };
 }
 

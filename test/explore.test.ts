@@ -126,15 +126,22 @@ test('a renamed copy of a state has the key of the state under symmetry, not wit
 });
 
 for (const m of MUTANTS) {
-  test(`the explorer catches mutant ${m.name}, with and without symmetry`, (t) => {
+  test(`the explorer catches mutant ${m.name}, with and without symmetry, and with fingerprints`, (t) => {
     const mutant = loadMutant(m);
     // Only the property meant to catch it, so that the run found is that property's.
     const properties = PROPERTIES.filter((p) => p.name === m.killedBy);
     const cfg = CONFIGS[CAUGHT_IN[m.name] ?? 'rrLimited'];
     const on = explore(cfg, mutant, { symmetry: true, maxDepth: null, properties });
     const off = explore(cfg, mutant, { symmetry: false, maxDepth: null, properties });
+    const printed = explore(cfg, mutant, {
+      symmetry: true,
+      maxDepth: null,
+      properties,
+      fingerprints: true,
+    });
     t.is(on.violation?.property, m.killedBy);
     t.is(off.violation?.property, m.killedBy);
+    t.is(printed.violation?.property, m.killedBy, 'with fingerprints');
     // Breadth-first: both give a shortest run, so of one length.
     t.is(on.violation?.run.steps.length, off.violation?.run.steps.length);
   });
