@@ -7,6 +7,8 @@ import { EXPLORE_DEFAULTS, type ExploreConfig } from '../explore/Universe';
 export interface ExploreFigure {
   readonly name: string;
   readonly symmetry: boolean;
+  /** Whether the states seen were kept as 64-bit fingerprints rather than keys. */
+  readonly fingerprints: boolean;
   readonly distinct: number;
   /** Median over the rounds. */
   readonly seconds: number;
@@ -43,24 +45,32 @@ export const EXPLORE_BENCH: readonly [string, ExploreConfig][] = [
   ],
 ];
 
-/** Explores each benchmark configuration `rounds` times with and without symmetry. */
+/** The ways each configuration is explored: symmetry on and off, and on with fingerprints. */
+const MODES = [
+  { symmetry: true, fingerprints: false },
+  { symmetry: false, fingerprints: false },
+  { symmetry: true, fingerprints: true },
+] as const;
+
+/** Explores each benchmark configuration `rounds` times in each of the modes. */
 export function benchExplore(rounds: number): ExploreFigure[] {
   const out: ExploreFigure[] = [];
   for (const [name, cfg] of EXPLORE_BENCH) {
-    for (const symmetry of [true, false]) {
+    for (const { symmetry, fingerprints } of MODES) {
       const times: number[] = [];
       let distinct = 0;
       for (let i = 0; i < rounds; i++) {
-        const r = explore(cfg, model, { symmetry, maxDepth: null });
+        const r = explore(cfg, model, { symmetry, maxDepth: null, fingerprints });
         if (r.violation !== null) throw new Error(`a property failed while benchmarking ${name}`);
         times.push(r.seconds);
         distinct = r.distinct;
       }
       const seconds = median(times);
-      const stepSeconds = symmetry ? stepOnly(cfg) : null;
+      const stepSeconds = symmetry && !fingerprints ? stepOnly(cfg) : null;
       out.push({
         name,
         symmetry,
+        fingerprints,
         distinct,
         seconds,
         statesPerSecond: distinct / seconds,

@@ -59,7 +59,7 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
   out(`Explorer, every state of (target: 3 x 3 limit 1 in < ${TARGETS.explore3x3Seconds} s):`);
   for (const e of explored) {
     out(
-      `  ${e.name}, symmetry ${e.symmetry ? 'on ' : 'off'}: ${e.distinct} states in ${e.seconds.toFixed(1)} s, ${Math.round(e.statesPerSecond).toLocaleString('en')} states/s, heap after ${Math.round(e.heapMb)} MB`,
+      `  ${e.name}, symmetry ${e.symmetry ? 'on ' : 'off'}${e.fingerprints ? ', fingerprints' : ''}: ${e.distinct} states in ${e.seconds.toFixed(1)} s, ${Math.round(e.statesPerSecond).toLocaleString('en')} states/s, heap after ${Math.round(e.heapMb)} MB`,
     );
     if (e.stepSeconds !== null && e.ceiling !== null) {
       out(
