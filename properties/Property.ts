@@ -1,6 +1,7 @@
 import type {
   Action,
   Config,
+  Conn,
   Group,
   GroupId,
   Outcome,
@@ -110,5 +111,42 @@ export function movedCursors(before: State, after: State): GroupId | null {
     const old = before.groups.find((o) => o.id === g.id);
     if (old?.table?.cursors.join() !== g.table?.cursors.join()) return g.id;
   }
+  return null;
+}
+
+/** The group that socket `id` is a listening member of in `s`, if any. */
+export function groupWith(s: State, id: SockId): Group | undefined {
+  return s.groups.find((g) => g.members.includes(id));
+}
+
+/** Whether socket `id` of `s` exists and may own one more connection. */
+export function roomIn(s: State, id: SockId): boolean {
+  const sock = s.sockets[id];
+  return sock !== undefined && hasRoom(sock);
+}
+
+/**
+ * The connections a transition gave a listener: each new one, and each whose owner
+ * changed, with what it was before (undefined for a new one).
+ */
+export function newOwners({ before, after }: Transition): { conn: Conn; was: Conn | undefined }[] {
+  const out: { conn: Conn; was: Conn | undefined }[] = [];
+  for (const conn of after.conns) {
+    const was = before.conns.find((b) => b.id === conn.id);
+    if (was === undefined || was.owner !== conn.owner) out.push({ conn, was });
+  }
+  return out;
+}
+
+/**
+ * The CPU whose choice gave a connection its listener, read from the action: a SYN's, an
+ * ACK's or a timer's own CPU (`raw_smp_processor_id()` in the softirq or timer), and for a
+ * child that migrates when its listener closes, the child's own CPU before the close
+ * (`sk_incoming_cpu`); null where no CPU chose.
+ */
+export function choosingCpu({ action }: Transition, was: Conn | undefined): number | null {
+  if (action.type === 'synArrive' || action.type === 'ackArrive' || action.type === 'synAckTimer')
+    return action.cpu;
+  if (action.type === 'socketClose' || action.type === 'socketShutdown') return was?.cpu ?? null;
   return null;
 }

@@ -1,5 +1,5 @@
-import type { Conn, State } from '../model';
-import type { Property, Transition } from './Property';
+import type { State } from '../model';
+import { choosingCpu, groupWith, newOwners, type Property } from './Property';
 
 /**
  * choiceIsLocal: every connection that gets a listener in a SO_REUSERPS group (a new one,
@@ -14,9 +14,7 @@ export const choiceIsLocal: Property = {
   prose:
     "A connection that gets a listener in a SO_REUSERPS group, new or migrating, gets one registered for the CPU that chose it (the packet's or timer's CPU; a child moved at close: its own), unless that CPU's row is empty.",
   step(t) {
-    for (const c of t.after.conns) {
-      const was = t.before.conns.find((b) => b.id === c.id);
-      if (was !== undefined && was.owner === c.owner) continue;
+    for (const { conn: c, was } of newOwners(t)) {
       const cpu = choosingCpu(t, was);
       const row = rowOf(t.after, c.owner, cpu);
       if (cpu === null || row === null || row.length === 0 || row.includes(c.owner)) continue;
@@ -26,17 +24,9 @@ export const choiceIsLocal: Property = {
   },
 };
 
-/** The CPU whose choice gave the connection its listener, or null if no CPU chose. */
-function choosingCpu({ action }: Transition, was: Conn | undefined): number | null {
-  if (action.type === 'synArrive' || action.type === 'ackArrive') return action.cpu;
-  if (action.type === 'synAckTimer') return action.cpu;
-  if (action.type === 'socketClose' || action.type === 'socketShutdown') return was?.cpu ?? null;
-  return null;
-}
-
 /** The row of `cpu` in the SO_REUSERPS group that `owner` listens in, or null. */
 function rowOf(s: State, owner: number, cpu: number | null): readonly number[] | null {
   if (cpu === null) return null;
-  const g = s.groups.find((x) => x.members.includes(owner));
+  const g = groupWith(s, owner);
   return g?.table == null ? null : (g.table.rows[cpu] ?? null);
 }

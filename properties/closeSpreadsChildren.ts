@@ -1,8 +1,5 @@
 import { POLICY_ROUND_ROBIN, type SockId } from '../model';
-import { hasRoom, type Property } from './Property';
-import type { Socket } from '../model';
-
-const hasRoomIn = (sock: Socket | undefined): boolean => sock !== undefined && hasRoom(sock);
+import { roomIn, type Property } from './Property';
 
 /**
  * closeSpreadsChildren: when a listener of a round-robin SO_REUSERPS group stops
@@ -45,7 +42,7 @@ export const closeSpreadsChildren: Property = {
     }
     for (const [cpu, got] of owners) {
       const row = g.table.rows[cpu] ?? [];
-      if (!row.every((id) => hasRoomIn(after.sockets[id]))) continue;
+      if (!row.every((id) => roomIn(after, id))) continue;
       // The first child goes where the next SYN on that CPU would: the listener at its cursor.
       const next = row[g.table.cursors[cpu] ?? 0];
       if (got[0] !== next)

@@ -1,5 +1,12 @@
-import type { Conn, ConnId, Counters, Event, Group, Socket, State } from '../model';
-import { candidatesOn, hasRoom, type Property, type Transition } from './Property';
+import type { Conn, ConnId, Counters, Event, Socket, State } from '../model';
+import {
+  candidatesOn,
+  choosingCpu,
+  groupWith,
+  hasRoom,
+  type Property,
+  type Transition,
+} from './Property';
 
 /**
  * outcomeMatchesStates: what an action returns is true of the states before and after it.
@@ -16,8 +23,9 @@ export const outcomeMatchesStates: Property = {
     'What an action returns is true of the states: each event names a change the states show, each connection that appears, moves, advances or ends is reported once, the counters rise by what happened, and values read back are the state’s.',
   step(t) {
     const { before, outcome, after } = t;
+    // A failure leaves the state as it was: the model returns the very same state.
     if (!outcome.ok)
-      return sameState(before, after) ? null : `failed with ${outcome.errno} but changed the state`;
+      return before === after ? null : `failed with ${outcome.errno} but changed the state`;
     for (const e of outcome.events) {
       const wrong = checkEvent(t, e);
       if (wrong !== null) return `${e.kind}: ${wrong}`;
@@ -26,23 +34,7 @@ export const outcomeMatchesStates: Property = {
   },
 };
 
-/** Whether a failed action left everything as it was (the model returns the same state). */
-function sameState(before: State, after: State): boolean {
-  return before === after;
-}
-
 const connIn = (s: State, id: ConnId): Conn | undefined => s.conns.find((c) => c.id === id);
-const groupOfSock = (s: State, id: number): Group | undefined =>
-  s.groups.find((g) => g.members.includes(id));
-
-/** The CPU that chose for a connection: the packet's or timer's, or the child's own at a close. */
-function choosingCpu({ action, before }: Transition, conn: ConnId): number | null {
-  if (action.type === 'synArrive' || action.type === 'ackArrive' || action.type === 'synAckTimer')
-    return action.cpu;
-  if (action.type === 'socketClose' || action.type === 'socketShutdown')
-    return connIn(before, conn)?.cpu ?? null;
-  return null;
-}
 
 /** Whether `id` was handed out by this step, in creation order (`State.nextConn`). */
 function newId({ before, after }: Transition, id: ConnId): boolean {
@@ -51,7 +43,7 @@ function newId({ before, after }: Transition, id: ConnId): boolean {
 
 /** How a listener of `before` is reached on `cpu`: its row, a hash, or as the port's only one. */
 function viaOf(before: State, listener: number, cpu: number): 'row' | 'hash' | 'only' {
-  const g = groupOfSock(before, listener);
+  const g = groupWith(before, listener);
   if (g === undefined) return 'only';
   return g.table !== null && (g.table.rows[cpu] ?? []).length > 0 ? 'row' : 'hash';
 }
@@ -88,7 +80,7 @@ function checkEvent(t: Transition, e: Event): string | null {
       const now = connIn(after, e.conn);
       if (was?.owner !== e.from || now?.owner !== e.to || e.from === e.to)
         return `conn ${e.conn} did not move from ${e.from} to ${e.to}`;
-      if (e.at !== pointOf(t) || e.cpu !== choosingCpu(t, e.conn))
+      if (e.at !== pointOf(t) || e.cpu !== choosingCpu(t, connIn(t.before, e.conn)))
         return `at ${e.at} on cpu ${e.cpu}`;
       // The group as the move left it: a closing listener has left its rows.
       return e.via === viaOf(after, e.to, e.cpu) ? null : `via ${e.via}`;
@@ -99,7 +91,7 @@ function checkEvent(t: Transition, e: Event): string | null {
         return `conn ${e.conn} of ${e.from} still lives`;
       if (after.sockets[e.from]?.phase === 'listening')
         return `its listener ${e.from} still listens`;
-      return e.at === pointOf(t) && e.cpu === choosingCpu(t, e.conn)
+      return e.at === pointOf(t) && e.cpu === choosingCpu(t, connIn(t.before, e.conn))
         ? null
         : `at ${e.at} on cpu ${e.cpu}`;
     }
@@ -178,6 +170,11 @@ function checkEvent(t: Transition, e: Event): string | null {
   }
 }
 
+/** The requests in SYN-RECV that listener `id` owns. */
+function requestsOf(s: State, id: number): number {
+  return s.conns.filter((c) => c.owner === id && c.phase === 'request').length;
+}
+
 /**
  * Whether a listener could take one more: its accept queue holds no more than its backlog
  * (`sk_acceptq_is_full`) and, for a SYN without cookies, so does its request queue
@@ -186,8 +183,7 @@ function checkEvent(t: Transition, e: Event): string | null {
 function queuesHadRoom(before: State, listener: number, acceptOnly = false): boolean {
   const l = before.sockets[listener];
   if (l === undefined || l.acceptQueue.length > l.backlog) return false;
-  const requests = before.conns.filter((c) => c.owner === l.id && c.phase === 'request').length;
-  return acceptOnly || before.syncookies || requests <= l.backlog;
+  return acceptOnly || before.syncookies || requestsOf(before, l.id) <= l.backlog;
 }
 
 /** The port a SYN, or a SYN cookie's ACK, looks a listener up on; undefined for other actions. */
@@ -224,7 +220,7 @@ function droppedWrong(t: Transition, e: Extract<Event, { kind: 'dropped' }>): st
   const l = e.listener === null ? undefined : before.sockets[e.listener];
   if (l === undefined || !listening.includes(l))
     return `listener ${e.listener} does not listen on the port`;
-  const requests = before.conns.filter((c) => c.owner === l.id && c.phase === 'request').length;
+  const requests = requestsOf(before, l.id);
   const ok =
     e.reason === 'acceptQueueFull'
       ? l.acceptQueue.length > l.backlog
@@ -311,7 +307,7 @@ function fallbacks(t: Transition, events: readonly Event[]): number {
   const looked =
     g?.table != null && 'cpu' in action && (g.table.rows[action.cpu] ?? []).length === 0;
   const moved = events.filter(
-    (e) => e.kind === 'migrated' && e.via === 'hash' && groupOfSock(before, e.to)?.table != null,
+    (e) => e.kind === 'migrated' && e.via === 'hash' && groupWith(before, e.to)?.table != null,
   );
   return (looked ? 1 : 0) + moved.length;
 }

@@ -1,6 +1,8 @@
 import { POLICY_ROUND_ROBIN, type Group, type GroupId, type SockId, type State } from '../model';
 import {
-  hasRoom,
+  groupWith,
+  newOwners,
+  roomIn,
   runMonitor,
   type Memory,
   type Monitor,
@@ -58,25 +60,18 @@ export const roundRobinIsFair: Property = {
 };
 
 /** The connections that this transition gave a listener from the action's CPU's row. */
-function rowChoices({ before, action, after }: Transition): RowChoice[] {
+function rowChoices(t: Transition): RowChoice[] {
+  const { before, action } = t;
   if (action.type !== 'synArrive' && action.type !== 'ackArrive' && action.type !== 'synAckTimer')
     return [];
   const choices: RowChoice[] = [];
-  for (const c of after.conns) {
-    const was = before.conns.find((b) => b.id === c.id);
-    if (was !== undefined && was.owner === c.owner) continue;
-    const group = before.groups.find((g) => g.members.includes(c.owner));
+  for (const { conn: c } of newOwners(t)) {
+    const group = groupWith(before, c.owner);
     const row = group?.table?.rows[action.cpu];
     if (group?.table?.policy !== POLICY_ROUND_ROBIN || row?.includes(c.owner) !== true) continue;
     choices.push({ group, cpu: action.cpu, chosen: c.owner, row });
   }
   return choices;
-}
-
-/** Whether socket `id` of `s` may own one more connection. */
-function roomIn(s: State, id: SockId): boolean {
-  const sock = s.sockets[id];
-  return sock !== undefined && hasRoom(sock);
 }
 
 /** What a row's fairness depends on: its listeners in order, their limits and their room. */

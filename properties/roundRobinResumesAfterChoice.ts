@@ -1,4 +1,4 @@
-import type { Property } from './Property';
+import { groupWith, newOwners, type Property } from './Property';
 
 /**
  * roundRobinResumesAfterChoice: when a CPU's round-robin row gives a connection its
@@ -11,13 +11,12 @@ export const roundRobinResumesAfterChoice: Property = {
   name: 'roundRobinResumesAfterChoice',
   prose:
     "When a CPU's round-robin row gives a connection its listener, that CPU's cursor ends just past the listener chosen.",
-  step({ before, action, after }) {
+  step(t) {
+    const { action, after } = t;
     if (action.type !== 'synArrive' && action.type !== 'ackArrive' && action.type !== 'synAckTimer')
       return null;
-    for (const c of after.conns) {
-      const was = before.conns.find((b) => b.id === c.id);
-      if (was !== undefined && was.owner === c.owner) continue;
-      const g = after.groups.find((x) => x.members.includes(c.owner));
+    for (const { conn: c } of newOwners(t)) {
+      const g = groupWith(after, c.owner);
       const t = g?.table;
       if (t == null || t.policy !== 0) continue;
       const row = t.rows[action.cpu] ?? [];
