@@ -9,6 +9,7 @@ import { InputError } from './InputError';
 import { KERNELDIFF_USAGE, kerneldiffCommand } from './kerneldiffCommand';
 import { parseArgs } from './parseArgs';
 import { RUN_USAGE, runCommand } from './runCommand';
+import { STRESS_USAGE, stressCommand } from './stressCommand';
 import { SUITE_USAGE, suiteCommand } from './suiteCommand';
 import { UsageError } from './UsageError';
 import { VECTORS_USAGE, vectorsCommand } from './vectorsCommand';
@@ -25,6 +26,7 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
   explore: EXPLORE_USAGE,
   compare: COMPARE_USAGE,
   kerneldiff: KERNELDIFF_USAGE,
+  'stress-report': STRESS_USAGE,
   properties: LIST_USAGE,
   mutants: LIST_USAGE,
 };
@@ -44,6 +46,8 @@ ${EXPLORE_USAGE}
 ${COMPARE_USAGE}
 
 ${KERNELDIFF_USAGE}
+
+${STRESS_USAGE}
 
 ${LIST_USAGE}
 
@@ -91,6 +95,8 @@ export function main(argv: readonly string[]): number {
         return compareCommand(rest, out);
       case 'kerneldiff':
         return kerneldiffCommand(rest, out);
+      case 'stress-report':
+        return stressCommand(rest, out);
       case 'explore':
         return withProgress(() => exploreCommand(rest, out, progress ?? progressLines));
       case 'properties':

@@ -50,3 +50,14 @@ prepared() {
   configure "$1" "$2"
   [ -f "$2/include/generated/autoconf.h" ] || make -s -C "$1" O="$2" -j"$jobs" prepare >/dev/null
 }
+
+# guest_packages WHO: QEMU and busybox for the boots, installed when missing (as root).
+guest_packages() {
+  local p
+  for p in qemu-system-x86 busybox-static; do
+    if ! dpkg -s "$p" >/dev/null 2>&1; then
+      [ "$(id -u)" -eq 0 ] || { echo "$1: install $p (as root)" >&2; exit 2; }
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null
+    fi
+  done
+}

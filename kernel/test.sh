@@ -29,18 +29,13 @@ stage_start=0
 stage() { stage_start=$(date +%s); echo "== $1"; }
 stage_end() { echo "   ($1: $(($(date +%s) - stage_start)) s)"; }
 
-for p in qemu-system-x86 busybox-static; do
-  if ! dpkg -s "$p" >/dev/null 2>&1; then
-    [ "$(id -u)" -eq 0 ] || { echo "kernel:test: install $p (as root)" >&2; exit 2; }
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null
-  fi
-done
+# shellcheck source=kernel/lib.sh
+source "$here/lib.sh"
+guest_packages kernel:test
 
 # The kernel: kernel:check's tree and build (unpack, patch and build stages only).
 REUSERPS_BUILD_ONLY=1 bash "$here/check.sh"
 src="$cache/linux-source-6.12"
-# shellcheck source=kernel/lib.sh
-source "$here/lib.sh"
 tree="$src"
 build="$cache/build"
 if [ "$unpatched" = 1 ]; then
