@@ -17,3 +17,16 @@ export const KERNEL_POLICIES: readonly string[] = [
   'reuserps-rr-limit',
   'reuserps-ff-limit',
 ];
+
+/**
+ * How many ticks of each workload a kernel replays: a prefix, so that the comparison
+ * boot stays within CI's time. Each keeps what its workload is about: uniform and
+ * stacked their steady state, restart its close at 150 and listen at 250, burst two
+ * bursts past the limits.
+ */
+export const KERNEL_TICKS: Readonly<Record<string, number>> = {
+  uniform: 200,
+  stacked: 200,
+  restart: 300,
+  burst: 200,
+};

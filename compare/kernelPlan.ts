@@ -1,15 +1,16 @@
 import { KERNEL_POLICIES, KERNEL_WORKLOADS } from './KERNEL_RUNS';
-import { workload, type Workload } from './Workload';
+import { kernelWorkload } from './kernelWorkload';
+import type { Workload } from './Workload';
 
 /**
- * The plan that compare/kernelReplay.c runs in a guest: every kernel policy over each
- * named workload of `seed`, as text (format in kernelReplay.c). ACK events are left out:
+ * The plan that compare/kernelReplay.c runs in a guest: every kernel policy over the
+ * kernel's part of each named workload of `seed`, as text (format in kernelReplay.c). ACK events are left out:
  * over loopback the handshake completes within connect().
  */
 export function kernelPlan(seed: number, names: readonly string[] = KERNEL_WORKLOADS): string {
   const out: string[] = [];
   for (const name of names) {
-    const w = workload(name, seed);
+    const w = kernelWorkload(name, seed);
     if (w === null) throw new RangeError(`no workload ${name}`);
     for (const policy of KERNEL_POLICIES) out.push(...planOf(w, policy, seed));
   }

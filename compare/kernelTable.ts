@@ -5,7 +5,8 @@ import { metrics, type Metrics } from './metrics';
 import { POLICIES } from './POLICIES';
 import { runPolicy } from './runPolicy';
 import { prng } from '../vectors/scenarios';
-import { workload, type Workload } from './Workload';
+import { kernelWorkload } from './kernelWorkload';
+import type { Workload } from './Workload';
 
 /** Redraws of the flow hashes that give the simulator's noise band. */
 export const HASH_REDRAWS = 10;
@@ -57,7 +58,7 @@ export interface FigureRow {
 export function kernelRows(results: KernelResults, file: string): FigureRow[] {
   const rows: FigureRow[] = [];
   for (const run of results.runs) {
-    const w = workload(run.workload, run.seed);
+    const w = kernelWorkload(run.workload, run.seed);
     const policy = POLICIES.find((p) => p.name === run.policy);
     if (w === null || policy === undefined)
       throw new InputError(`${file}: ${run.workload} ${run.policy}: not a compared run`);

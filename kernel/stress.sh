@@ -14,7 +14,8 @@
 #    program and SO_REUSERPS. Its results land in .cache/kernel/compare-results.json,
 #    and `reuserps compare --kernel` prints them beside the simulator's.
 #
-# REUSERPS_STRESS_SECONDS sets the length of a load phase (default 12 s of guest time).
+# REUSERPS_STRESS_SECONDS sets the length of a load phase (default 12 s of guest time);
+# REUSERPS_STRESS_ONLY=1 skips the second boot.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -103,6 +104,12 @@ stage "boot: the debug kernel under load, churn and SYN floods"
 boot stress "$build/arch/x86/boot/bzImage"
 grep -q '^REUSERPS-STRESS-EXIT 0$' "$cache/initrd-stress.log" || { echo "kernel:stress: a stress check failed"; fail=1; }
 stage_end boot
+
+if [ "${REUSERPS_STRESS_ONLY:-}" = 1 ]; then
+  node "$root/bin/reuserps.js" stress-report --log "$cache/initrd-stress.log" || fail=1
+  [ "$fail" = 0 ]
+  exit
+fi
 
 stage "boot: the kernel without debugging options, cost and comparison"
 boot compare "$modules_build/arch/x86/boot/bzImage"

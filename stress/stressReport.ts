@@ -103,22 +103,56 @@ export function stressReport(phases: readonly StressPhase[]): string {
   return out.join('\n');
 }
 
+/** The rates of one setup, round by round. */
+function rates(cost: StressPhase, key: string): number[] {
+  const x = cost[key];
+  return Array.isArray(x) && x.every((v) => typeof v === 'number') ? (x as number[]) : [];
+}
+
+/** The median of `xs` (the upper one of an even count), or NaN for none. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
 /**
  * The cost as ratios of two setups that differ in one thing: the option's code (both
  * spreading SYNs over every listener, or both keeping them on the SYN's CPU), and the
- * limit. Absolute rates are printed only to show the scale: QEMU emulates the CPUs.
+ * limit. Rounds alternate the setups, so each ratio is taken round by round (the two
+ * rates a second apart), and the median and range of those are printed. Absolute rates
+ * show only the scale: QEMU emulates the CPUs.
  */
 export function costLines(cost: StressPhase): string[] {
-  const rate = (k: string): number => num(cost, k);
-  const ratio = (a: string, b: string): string =>
-    rate(b) > 0 ? (rate(a) / rate(b)).toFixed(3) : '-';
-  const conn = (k: string): string => `conn/s ${k}`;
+  const pair = (label: string, a: string, b: string): string => {
+    const x = rates(cost, a);
+    const y = rates(cost, b);
+    const r = x.map((v, i) => v / (y[i] ?? NaN)).filter(Number.isFinite);
+    if (r.length === 0) return `- ${label}: -`;
+    return `- ${label}: ${median(r).toFixed(3)} (rounds ${Math.min(...r).toFixed(2)} to ${Math.max(...r).toFixed(2)})`;
+  };
+  const base = median(rates(cost, 'conn/s reuseport'));
   return [
-    `Cost, medians of ${rate('rounds')} alternating rounds in one boot of the kernel without debugging options (QEMU without KVM emulates the CPUs, so only ratios mean anything; plain SO_REUSEPORT made ${rate(conn('reuseport')).toFixed(0)} connections/s here):`,
-    `- SO_REUSERPS registered for every CPU / plain SO_REUSEPORT (both spread SYNs over the listeners): ${ratio(conn('reuserps-every-cpu'), conn('reuseport'))}`,
-    `- SO_REUSERPS / SO_REUSEPORT with SO_INCOMING_CPU (both keep a connection on its SYN's CPU): ${ratio(conn('reuserps'), conn('reuseport+incoming-cpu'))}`,
-    `- SO_REUSERPS / plain SO_REUSEPORT: ${ratio(conn('reuserps'), conn('reuseport'))}`,
-    `- SO_REUSERPS with a limit it never reaches / without: ${ratio(conn('reuserps-limit'), conn('reuserps'))}`,
-    `- SYNs/s under flood, SO_REUSERPS with a limit of 8 / plain SO_REUSEPORT: ${ratio('syn/s reuserps-limit', 'syn/s reuseport')}`,
+    `Cost in one boot of the kernel without debugging options, ${num(cost, 'rounds')} alternating rounds of 1 s (QEMU without KVM emulates the CPUs, so only ratios mean anything; plain SO_REUSEPORT made a median ${base.toFixed(0)} connections/s here). Median of the per-round ratios, and their range:`,
+    pair(
+      'SO_REUSERPS registered for every CPU / plain SO_REUSEPORT (both spread SYNs)',
+      'conn/s reuserps-every-cpu',
+      'conn/s reuseport',
+    ),
+    pair(
+      'SO_REUSERPS / SO_REUSEPORT with SO_INCOMING_CPU (both keep a connection on its CPU)',
+      'conn/s reuserps',
+      'conn/s reuseport+incoming-cpu',
+    ),
+    pair('SO_REUSERPS / plain SO_REUSEPORT', 'conn/s reuserps', 'conn/s reuseport'),
+    pair(
+      'SO_REUSERPS with a limit it never reaches / without',
+      'conn/s reuserps-limit',
+      'conn/s reuserps',
+    ),
+    pair(
+      'SYNs/s under flood, SO_REUSERPS with a limit of 8 / plain SO_REUSEPORT',
+      'syn/s reuserps-limit',
+      'syn/s reuseport',
+    ),
   ];
 }

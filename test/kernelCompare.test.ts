@@ -9,7 +9,7 @@ import { kernelResults, type KernelRun } from '../compare/KernelResults';
 import { kernelRows } from '../compare/kernelTable';
 import { POLICIES } from '../compare/POLICIES';
 import { runPolicy, type RunLog } from '../compare/runPolicy';
-import { workload } from '../compare/Workload';
+import { kernelWorkload } from '../compare/kernelWorkload';
 import { stressPhases, stressReport } from '../stress/stressReport';
 
 const ROOT = join(__dirname, '..');
@@ -49,7 +49,7 @@ const wire = (r: KernelRun) => ({
 });
 
 function simRun(name: string, policy: string): KernelRun {
-  const w = workload(name, 1);
+  const w = kernelWorkload(name, 1);
   const p = POLICIES.find((x) => x.name === policy);
   if (w === null || p === undefined) throw new Error('no such run');
   return asKernelRun(runPolicy(p, w, 'rss'), 1);
@@ -62,7 +62,7 @@ test('the plan holds every kernel policy over each kernel workload, with each SY
     runs.map((l) => l.split(' ')[2]),
     [...KERNEL_POLICIES],
   );
-  const w = workload('restart', 1);
+  const w = kernelWorkload('restart', 1);
   const syns = w?.events.filter((e) => e.kind === 'syn') ?? [];
   t.is(plan.filter((l) => / syn /.test(l)).length, syns.length * KERNEL_POLICIES.length);
   // The restart: listener 1 closes at 150 and listens at 250, in every run.
@@ -119,7 +119,10 @@ test('a results file that is not one is refused with the place and the reason', 
     kernel: 'k',
     runs: [{ ...good, flows: good.flows.slice(1) }],
   });
-  t.throws(() => kernelRows(r, 'R.json'), { message: /R\.json: stacked cbpf-cpu: 3199 flows/ });
+  t.throws(() => kernelRows(r, 'R.json'), {
+    message:
+      /R\.json: stacked cbpf-cpu: 1599 flows over 200 ticks, the workload of seed 1 has 1600/,
+  });
   const res = cli('compare', '--kernel', file('bad.json', '{"kernel":'));
   t.is(res.status, 2);
   t.regex(res.stderr, /bad\.json: not JSON/);
