@@ -4,8 +4,8 @@
 # (reuseport_bpf, reuseport_bpf_cpu, reuseport_dualstack, reuseport_addr_any,
 # so_incoming_cpu), all built statically from the same tree. Output is KTAP over the
 # serial console. Fails on any "not ok", a kernel WARN, BUG or lockdep report, or a
-# timeout. With --unpatched it boots the pristine tree instead and expects the
-# SO_REUSERPS cases to fail there (the test is seen to be able to fail) while the
+# timeout. With --unpatched it boots the pristine tree instead (built without the
+# debugging options: kernel/unpatched.config) and expects the SO_REUSERPS cases to fail there (the test is seen to be able to fail) while the
 # upstream ones pass. With --series REV it boots the series as patches/ held it at git
 # revision REV (built once in a tree of its own) with today's selftests, and lists
 # the cases that fail there: this is how a fix is shown to have a test that catches it.
@@ -41,9 +41,11 @@ build="$cache/build"
 if [ "$unpatched" = 1 ]; then
   stage "build the unpatched kernel"
   tree="$cache/base"
-  build="$cache/build-base"
+  # Not kernel:check's build-base (the W=1 and sparse baseline, with the debug config).
+  build="$cache/build-base-plain"
   worktree "$tree"
-  configure "$tree" "$build"
+  configure "$tree" "$build" "$here/reuserps.config" "$here/unpatched.config"
+  stuck "$here/unpatched.config" "$build"
   make -s -C "$tree" O="$build" -j"$jobs" bzImage
   stage_end build
 fi
@@ -173,7 +175,7 @@ stage boot
 # would only make this boot longer: its selftests are not where leaks are looked for.
 log="$initrd.log"
 status=0
-timeout 900 qemu-system-x86_64 -smp 4 -m 1024 -nographic -no-reboot \
+timeout 1200 qemu-system-x86_64 -smp 4 -m 1024 -nographic -no-reboot \
   -kernel "$build/arch/x86/boot/bzImage" -initrd "$initrd.cpio.gz" \
   -append "console=ttyS0 panic=-1 loglevel=5 kmemleak=off" </dev/null >"$log" 2>&1 || status=$?
 # The executor's lines (one per step of the random traces) are compared below, not shown.
@@ -181,7 +183,7 @@ tr -d '\r' <"$log" | sed -n '/^KTAP version 1/,/^REUSERPS-KTAP-END/p' | grep -Ev
 stage_end boot
 
 fail=0
-if [ "$status" = 124 ]; then echo "kernel:test: the boot timed out (900 s)"; fail=1; fi
+if [ "$status" = 124 ]; then echo "kernel:test: the boot timed out (1200 s)"; fail=1; fi
 grep -q '^REUSERPS-KTAP-END' <(tr -d '\r' <"$log") || { echo "kernel:test: the tests did not finish"; fail=1; }
 # loglevel=5 lets KERN_WARNING through, where WARN() and lockdep report.
 reports='WARNING: CPU|BUG:|refcount_t:|KASAN|possible circular locking|possible recursive locking|inconsistent lock state|possible irq lock inversion|suspicious RCU usage|Kernel panic'

@@ -66,7 +66,7 @@
 #define HELD 64
 #define LOCAL_ADDR "10.46.0.1"
 #define MAX_FAILS 8
-#define COST_ROUNDS 7
+#define COST_ROUNDS 15
 #define FLOOD_ROUNDS 3
 
 struct slot {
@@ -955,7 +955,7 @@ static void cost(int rounds)
 
 	for (r = 0; r < rounds; r++)
 		for (i = 0; i < N_SETUPS; i++)
-			conn[i][r] = conn_rate(&setups[i], 1000);
+			conn[i][r] = conn_rate(&setups[i], 500);
 	for (r = 0; r < FLOOD_ROUNDS; r++)
 		for (i = 0; i < 2; i++)
 			syn[i][r] = syn_rate(i == 0, i == 1 ? 8 : 0, 1000);

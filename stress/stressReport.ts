@@ -132,7 +132,7 @@ export function costLines(cost: StressPhase): string[] {
   };
   const base = median(rates(cost, 'conn/s reuseport'));
   return [
-    `Cost in one boot of the kernel without debugging options, ${num(cost, 'rounds')} alternating rounds of 1 s (QEMU without KVM emulates the CPUs, so only ratios mean anything; plain SO_REUSEPORT made a median ${base.toFixed(0)} connections/s here). Median of the per-round ratios, and their range:`,
+    `Cost in one boot of the kernel without debugging options, ${num(cost, 'rounds')} alternating rounds (QEMU without KVM emulates the CPUs, so only ratios mean anything; plain SO_REUSEPORT made a median ${base.toFixed(0)} connections/s here). Median of the per-round ratios, and their range:`,
     pair(
       'SO_REUSERPS registered for every CPU / plain SO_REUSEPORT (both spread SYNs)',
       'conn/s reuserps-every-cpu',
