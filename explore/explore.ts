@@ -10,6 +10,7 @@ import {
   type Transition,
 } from '../properties';
 import { actionsOf, setUp, type ExploreConfig } from './Universe';
+import { NodeTable } from './NodeTable';
 import { stateKey } from './stateKey';
 
 /** A property that a reachable state or transition breaks, with the shortest run to it. */
@@ -84,13 +85,14 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
   const setup = setUp(cfg, model);
   const actions = actionsOf(cfg);
 
-  // Node i: its state, monitor memories and key until expanded, its parent and the action
-  // from it.
+  // Node i: its state, monitor memories and key until expanded (the BFS queue), and for
+  // good its parent and the number of the action from it. Depths go level by level.
   const states: (State | undefined)[] = [setup.state];
   const memories: (readonly (readonly Memory[])[] | undefined)[] = [monitored.map(() => [])];
-  const parent: number[] = [-1];
-  const via: (Action | null)[] = [null];
-  const depthOf: number[] = [0];
+  const nodes = new NodeTable();
+  nodes.add(-1, 0);
+  let depth = 0;
+  let levelEnd = 1;
   const keys: (string | undefined)[] = [stateKey(setup.state, memories[0] ?? [], opts.symmetry)];
   const seen = visited(opts.fingerprints === true);
   seen.add(keys[0] ?? '');
@@ -103,13 +105,14 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
   const found: { violation: ExploreViolation | null } = { violation: null };
   const tried = new Set<ActionType>();
 
+  // A shortest run to a node, rebuilt by replaying its action numbers.
   const runTo = (node: number, last?: Transition): Run => {
-    const path: Action[] = [];
-    for (let n = node; n > 0; n = parent[n] ?? 0) path.push(via[n] as Action);
-    path.reverse();
     const steps = [...setup.steps];
     let s = setup.state;
-    for (const action of path) {
+    for (const choice of nodes.pathTo(node)) {
+      const action = actions(s)[choice];
+      if (action === undefined)
+        throw new Error(`explore: no action ${choice} on the replayed path`);
       const r = model.step(s, action);
       steps.push({ before: s, action, outcome: r.outcome, after: r.state });
       s = r.state;
@@ -136,13 +139,18 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
     states[head] = undefined;
     memories[head] = undefined;
     keys[head] = undefined;
-    const depth = depthOf[head] ?? 0;
+    if (head === levelEnd) {
+      depth++;
+      levelEnd = states.length;
+    }
     if (opts.maxDepth !== null && depth >= opts.maxDepth) {
       complete = false;
       continue;
     }
     let leaves = false;
-    for (const action of actions(s)) {
+    const choices = actions(s);
+    for (let choice = 0; choice < choices.length; choice++) {
+      const action = choices[choice] as Action;
       const { state: after, outcome } = model.step(s, action);
       generated++;
       tried.add(action.type);
@@ -164,13 +172,10 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
       const key = after === s ? selfKey : stateKey(after, nextMemory, opts.symmetry);
       if (key !== selfKey) leaves = true;
       if (!seen.add(key)) continue;
-      const node = states.length;
+      const node = nodes.add(head, choice);
       states.push(after);
       memories.push(nextMemory);
       keys.push(key);
-      parent.push(head);
-      via.push(action);
-      depthOf.push(depth + 1);
       for (const p of stateChecks) {
         const reason = p.state?.(after) ?? null;
         if (reason !== null) fail(p.name, reason, node);
@@ -190,7 +195,7 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
   return {
     distinct: states.length,
     generated,
-    depth: depthOf[depthOf.length - 1] ?? 0,
+    depth: states.length > levelEnd ? depth + 1 : depth,
     complete,
     stoppedBy,
     fired,
