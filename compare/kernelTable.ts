@@ -9,7 +9,7 @@ import { kernelWorkload } from './kernelWorkload';
 import type { Workload } from './Workload';
 
 /** Redraws of the flow hashes that give the simulator's noise band. */
-export const HASH_REDRAWS = 10;
+export const HASH_REDRAWS = 40;
 
 /** One figure of the kernel beside the simulator's. */
 interface Figure {

@@ -60,9 +60,20 @@ mount -t devtmpfs dev /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 ip link set lo up
 cd /tests
+# The results go to a file and are printed at the end with the console quiet: a kernel
+# message (say, the clocksource watchdog under TCG) printed while a long line is written
+# would land in the middle of it. The kernel's log follows (KERN_NOTICE and worse, what
+# the console shows), for the checks.
+(
 echo "REUSERPS-BEGIN \$(uname -r)"
 $2
+) >out.txt 2>&1
+dmesg -n 1
+cat out.txt
 echo "REUSERPS-END"
+echo "REUSERPS-DMESG"
+dmesg -r | grep "^<[0-5]>"
+dmesg -n 5
 reboot -f
 INIT
   chmod +x "$dir/init"
