@@ -1,6 +1,7 @@
 import { benchCompare } from '../bench/benchCompare';
 import { benchCore, coreTarget } from '../bench/benchCore';
 import { benchExplore } from '../bench/benchExplore';
+import { benchSpin } from '../bench/benchSpin';
 import { benchModel } from '../bench/benchModel';
 import { benchStartup } from '../bench/benchStartup';
 import { TARGETS } from '../bench/TARGETS';
@@ -14,8 +15,9 @@ export const BENCH_USAGE = `reuserps bench [--rounds N] [--scenarios N] [--explo
   core in ns per SYN against hash selection in the same binary; and the explorer's
   distinct states per second on 2 CPUs x 3 listeners limit 2 and 3 x 3 limit 1, with and
   without symmetry (median of --explore-rounds, default 1), and the model's step alone over
-  the same transitions, the ceiling of any explorer of this step function; and
-  reuserps compare over every policy and workload.`;
+  the same transitions, the ceiling of any explorer of this step function; the generic
+  search against SPIN (when installed: apt-get install spin) on the table model, whose
+  state counts must agree; and reuserps compare over every policy and workload.`;
 
 /** `reuserps bench`: returns the exit status. */
 export function benchCommand(argv: readonly string[], out: (line: string) => void): number {
@@ -29,11 +31,20 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
   const figures = benchModel(rounds, scenarios);
   const explored = benchExplore(exploreRounds);
   const compared = benchCompare(3);
+  const spin = benchSpin();
   const startup = benchStartup(5);
   if (args.flags.has('json')) {
     out(
       JSON.stringify(
-        { model: figures, core, explore: explored, compare: compared, startup, targets: TARGETS },
+        {
+          model: figures,
+          core,
+          explore: explored,
+          spin,
+          compare: compared,
+          startup,
+          targets: TARGETS,
+        },
         null,
         2,
       ),
@@ -54,6 +65,16 @@ export function benchCommand(argv: readonly string[], out: (line: string) => voi
     const limits = c.limits ? 'all but one at limit' : 'no limits';
     out(
       `  ${String(c.listeners).padStart(3)} listeners ${c.policy.padEnd(11)} ${limits.padEnd(20)} ${c.ns.toFixed(1).padStart(6)} ns, hash ${c.hashNs.toFixed(1).padStart(5)} ns, ratio ${c.ratio.toFixed(2)}${verdict}`,
+    );
+  }
+  out('The generic search and SPIN (BFS, exhaustive) on the table model of bench/tableModel.ts:');
+  for (const f of spin) {
+    const spinPart =
+      f.spinStates === null
+        ? 'SPIN not installed (apt-get install spin)'
+        : `SPIN ${f.spinStates} states (ours + its pre-initial one: ${f.agree === true ? 'agree' : 'DISAGREE'}), ${Math.round(f.spinStatesPerSecond ?? 0).toLocaleString('en')} states/s`;
+    out(
+      `  ${f.name}: ${f.distinct} states, ${Math.round(f.statesPerSecond).toLocaleString('en')} states/s; ${spinPart}`,
     );
   }
   out(`Explorer, every state of (target: 3 x 3 limit 1 in < ${TARGETS.explore3x3Seconds} s):`);

@@ -55,7 +55,11 @@ export interface FigureRow {
  * times): the kernel's hash is keyed by a boot-time secret, so a hash-driven figure can
  * only be compared with that range.
  */
-export function kernelRows(results: KernelResults, file: string): FigureRow[] {
+export function kernelRows(
+  results: KernelResults,
+  file: string,
+  redraws = HASH_REDRAWS,
+): FigureRow[] {
   const rows: FigureRow[] = [];
   for (const run of results.runs) {
     const w = kernelWorkload(run.workload, run.seed);
@@ -64,7 +68,7 @@ export function kernelRows(results: KernelResults, file: string): FigureRow[] {
       throw new InputError(`${file}: ${run.workload} ${run.policy}: not a compared run`);
     const k = metrics(kernelRunLog(run, w, file));
     const s = metrics(runPolicy(policy, w, 'rss'));
-    const band = Array.from({ length: HASH_REDRAWS }, (_, i) =>
+    const band = Array.from({ length: redraws }, (_, i) =>
       metrics(runPolicy(policy, rehashed(w, i + 1), 'rss')),
     );
     for (const f of KERNEL_FIGURES) {
