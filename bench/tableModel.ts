@@ -35,7 +35,7 @@ function at(cfg: TableConfig, c: number, p: number): number | null {
 }
 
 /** A SYN on CPU c: the next state, or null when it is dropped (nothing changes). */
-export function synOn(cfg: TableConfig, s: TableState, c: number): TableState | null {
+function synOn(cfg: TableConfig, s: TableState, c: number): TableState | null {
   const r = rowLength(cfg);
   const start = cfg.policy === POLICY_ROUND_ROBIN ? (s.cursor[c] ?? 0) : 0;
   for (let k = 0; k < r; k++) {

@@ -19,11 +19,13 @@ const COLUMNS: readonly [string, (m: Metrics) => string][] = [
   ['scanned/SYN', (m) => m.scannedPerSyn.toFixed(2)],
 ];
 
-function share(x: number): string {
+/** A share as a percentage with one decimal. */
+export function share(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
 
-function ratio(x: number | null): string {
+/** A ratio with two decimals, or inf when its denominator was 0. */
+export function ratio(x: number | null): string {
   return x === null ? 'inf' : x.toFixed(2);
 }
 

@@ -1,4 +1,5 @@
 import { InputError } from '../cli/InputError';
+import { ratio, share } from './compareTable';
 import type { KernelResults } from './KernelResults';
 import { kernelRunLog } from './kernelRunLog';
 import { metrics, type Metrics } from './metrics';
@@ -18,7 +19,6 @@ interface Figure {
   readonly show: (x: number | null) => string;
 }
 
-const pct = (x: number | null): string => (x === null ? 'inf' : `${(100 * x).toFixed(1)}%`);
 const fixed =
   (d: number) =>
   (x: number | null): string =>
@@ -26,8 +26,8 @@ const fixed =
 
 /** The figures a kernel can show, in the order they are printed. */
 export const KERNEL_FIGURES: readonly Figure[] = [
-  { name: 'locality', of: (m) => m.locality, show: pct },
-  { name: 'new max/min', of: (m) => m.newMaxMin, show: fixed(2) },
+  { name: 'locality', of: (m) => m.locality, show: (x) => share(x ?? 0) },
+  { name: 'new max/min', of: (m) => m.newMaxMin, show: ratio },
   { name: 'new Jain', of: (m) => m.newJain, show: fixed(3) },
   { name: 'active Jain', of: (m) => m.activeJain, show: fixed(3) },
   { name: 'peak owned', of: (m) => m.peakOwned, show: fixed(0) },

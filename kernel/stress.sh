@@ -42,14 +42,18 @@ headers="$cache/headers"
 make -s -C "$src" O="$build" INSTALL_HDR_PATH="$headers" headers_install >/dev/null
 # The module build made vmlinux and modules; its bootable image is only a link away.
 make -s -C "$src" O="$modules_build" -j"$jobs" bzImage modules >/dev/null
+# The guest programs, built once for both initramfs.
+programs="$cache/guest-programs"
+mkdir -p "$programs"
+for c in stress/stress.c compare/kernelReplay.c; do
+  gcc -static -O2 -Wall -D_GNU_SOURCE -I "$headers/include" -I "$here" \
+    -o "$programs/$(basename "$c" .c)" "$root/$c" -lpthread
+done
 # initrd NAME COMMANDS: an initramfs with busybox and the programs, running COMMANDS.
 initrd() {
   local dir="$cache/initrd-$1"
   rm -rf "$dir" && mkdir -p "$dir/bin" "$dir/tests" "$dir/proc" "$dir/sys" "$dir/dev"
-  for c in stress/stress.c compare/kernelReplay.c; do
-    gcc -static -O2 -Wall -D_GNU_SOURCE -I "$headers/include" -I "$here" \
-      -o "$dir/tests/$(basename "$c" .c)" "$root/$c" -lpthread
-  done
+  cp "$programs"/* "$dir/tests/"
   cp /bin/busybox "$dir/bin/busybox"
   cat >"$dir/init" <<INIT
 #!/bin/busybox sh

@@ -95,7 +95,7 @@ cases_declared=$(cat "$selftests"/net/reuserps{_vectors.h,.c,_conn.c} | grep -c 
 kd_count=${REUSERPS_KERNELDIFF_COUNT:-1000}
 [ "$unpatched" = 1 ] && kd_count=${REUSERPS_KERNELDIFF_COUNT:-300}
 kd_seed=${REUSERPS_KERNELDIFF_SEED:-20261202}
-gcc -static -O2 -w -D_GNU_SOURCE -I "$headers/include" -o "$initrd/tests/kerneldiff" \
+gcc -static -O2 -w -D_GNU_SOURCE -I "$headers/include" -I "$here" -o "$initrd/tests/kerneldiff" \
   "$root/kerneldiff/executor.c"
 if [ -n "${REUSERPS_KERNELDIFF_TRACES:-}" ]; then
   # A traces file of one's own, to replay a disagreement or try a case by hand.

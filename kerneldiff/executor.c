@@ -41,6 +41,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "segment.h"
+
 #define TUN_NAME	"rpsdiff0"
 #define MAX_SOCKS	64
 #define MAX_CONNS	128
@@ -115,55 +117,12 @@ static void pin(int cpu)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-static __u32 csum_add(__u32 sum, const void *data, size_t len)
-{
-	const __u8 *p = data;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (p[i] << 8) | p[i + 1];
-	if (len & 1)
-		sum += p[len - 1] << 8;
-	return sum;
-}
-
-static __u16 csum_fold(__u32 sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum;
-}
-
 /* A segment from the peer, processed by @cpu before write() returns. */
 static void peer_send(const struct conn *c, int cpu, __u8 flags, __u32 seq, __u32 ack)
 {
-	struct {
-		struct iphdr ip;
-		struct tcphdr tcp;
-	} pkt = {};
-	struct {
-		__be32 saddr, daddr;
-		__u8 zero, proto;
-		__be16 len;
-	} pseudo = { t.peer, t.local, 0, IPPROTO_TCP, htons(sizeof(pkt.tcp)) };
+	struct segment pkt;
 
-	pkt.ip.version = 4;
-	pkt.ip.ihl = 5;
-	pkt.ip.tot_len = htons(sizeof(pkt));
-	pkt.ip.ttl = 64;
-	pkt.ip.protocol = IPPROTO_TCP;
-	pkt.ip.saddr = t.peer;
-	pkt.ip.daddr = t.local;
-	pkt.ip.check = htons(csum_fold(csum_add(0, &pkt.ip, sizeof(pkt.ip))));
-	pkt.tcp.source = htons(c->port);
-	pkt.tcp.dest = htons(c->dport);
-	pkt.tcp.seq = htonl(seq);
-	pkt.tcp.ack_seq = htonl(ack);
-	pkt.tcp.doff = 5;
-	((__u8 *)&pkt.tcp)[13] = flags;
-	pkt.tcp.window = htons(65535);
-	pkt.tcp.check = htons(csum_fold(csum_add(csum_add(0, &pseudo, sizeof(pseudo)),
-						 &pkt.tcp, sizeof(pkt.tcp))));
+	segment_build(&pkt, t.peer, t.local, c->port, c->dport, flags, seq, ack);
 	pin(cpu);
 	if (write(t.tun, &pkt, sizeof(pkt)) != sizeof(pkt))
 		fprintf(stderr, "write to %s: %s\n", TUN_NAME, strerror(errno));

@@ -52,6 +52,7 @@
 #include <unistd.h>
 
 #include "guest.h"
+#include "segment.h"
 
 #ifndef SO_REUSERPS
 #define SO_REUSERPS 86
@@ -85,7 +86,6 @@ struct slot {
 static struct {
 	const char *phase;
 	unsigned int policy;
-	bool cost;		/* cost phase: no ids, no checks */
 	int plain;		/* cost phase: plain SO_REUSEPORT */
 	unsigned int anchor_limit, churn_limit;
 	unsigned short port;
@@ -317,10 +317,6 @@ static void serve(struct slot *s, int child)
 	socklen_t len = sizeof(cpu);
 	unsigned int id, seq, mask;
 
-	if (g.cost) {
-		abort_close(child);
-		return;
-	}
 	getsockopt(child, SOL_SOCKET, SO_INCOMING_CPU, &cpu, &len);
 	pthread_rwlock_rdlock(&s->lock);
 	mask = s->mask | (now_ms() - s->mask_changed < 3000 ? s->prev_mask : 0);
@@ -433,7 +429,7 @@ static void attempt(int cpu, unsigned int seq, unsigned int *rng, int *ring, lon
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(g.port) };
 	unsigned int id = cpu << 24 | seq, back = 0;
-	bool held = !g.cost && rnd(rng) % 10 == 0;
+	bool held = rnd(rng) % 10 == 0;
 	int fd, err, i;
 
 	if (held)
@@ -451,11 +447,6 @@ static void attempt(int cpu, unsigned int seq, unsigned int *rng, int *ring, lon
 	if (err) {
 		add(err == ECONNREFUSED ? &g.refused : err == ETIMEDOUT ? &g.conn_timeout
 									  : &g.reset_before, 1);
-		abort_close(fd);
-		return;
-	}
-	if (g.cost) {
-		add(&g.ok, 1);
 		abort_close(fd);
 		return;
 	}
@@ -505,53 +496,12 @@ static void *client(void *arg)
 	return NULL;
 }
 
-static __u16 csum_fold(__u32 sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum;
-}
-
-static __u32 csum_add(__u32 sum, const void *data, size_t len)
-{
-	const __u8 *p = data;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (p[i] << 8) | p[i + 1];
-	return sum;
-}
-
 /* A segment from the TUN peer @saddr:@sport to the listeners' port. */
 static void peer_send(in_addr_t saddr, unsigned short sport, __u8 flags, __u32 seq, __u32 ack)
 {
-	struct {
-		struct iphdr ip;
-		struct tcphdr tcp;
-	} pkt = {};
-	struct {
-		__be32 saddr, daddr;
-		__u8 zero, proto;
-		__be16 len;
-	} pseudo = { saddr, g.local, 0, IPPROTO_TCP, htons(sizeof(pkt.tcp)) };
+	struct segment pkt;
 
-	pkt.ip.version = 4;
-	pkt.ip.ihl = 5;
-	pkt.ip.tot_len = htons(sizeof(pkt));
-	pkt.ip.ttl = 64;
-	pkt.ip.protocol = IPPROTO_TCP;
-	pkt.ip.saddr = saddr;
-	pkt.ip.daddr = g.local;
-	pkt.ip.check = htons(csum_fold(csum_add(0, &pkt.ip, sizeof(pkt.ip))));
-	pkt.tcp.source = htons(sport);
-	pkt.tcp.dest = htons(g.port);
-	pkt.tcp.seq = htonl(seq);
-	pkt.tcp.ack_seq = htonl(ack);
-	pkt.tcp.doff = 5;
-	((__u8 *)&pkt.tcp)[13] = flags;
-	pkt.tcp.window = htons(65535);
-	pkt.tcp.check = htons(csum_fold(csum_add(csum_add(0, &pseudo, sizeof(pseudo)),
-						 &pkt.tcp, sizeof(pkt.tcp))));
+	segment_build(&pkt, saddr, g.local, sport, g.port, flags, seq, ack);
 	if (write(g.tun, &pkt, sizeof(pkt)) == sizeof(pkt))
 		add(flags & 0x02 ? &g.syns_written : &g.acks_written, 1);
 }
@@ -878,7 +828,7 @@ static double conn_rate(const struct setup *su, int ms)
 {
 	pthread_t th[CPUS];
 	long long t0;
-	int c, one = 1;
+	int c;
 
 	reset_phase("cost", REUSERPS_POLICY_ROUND_ROBIN);
 	g.plain = su->plain;
@@ -887,7 +837,6 @@ static double conn_rate(const struct setup *su, int ms)
 		if (cost_fds[c] < 0 ||
 		    (su->incoming && setsockopt(cost_fds[c], SOL_SOCKET, SO_INCOMING_CPU, &c, sizeof(c))))
 			fail("cost: %s listener: %s", su->name, strerror(errno));
-		(void)one;
 	}
 	t0 = now_ms();
 	for (c = 0; c < CPUS; c++)
@@ -913,7 +862,6 @@ static double syn_rate(int plain, unsigned int limit, int ms)
 	int c;
 
 	reset_phase("cost", REUSERPS_POLICY_ROUND_ROBIN);
-	g.cost = true;
 	g.plain = plain;
 	g.anchor_limit = limit;
 	for (c = 0; c < CPUS; c++)
@@ -929,7 +877,6 @@ static double syn_rate(int plain, unsigned int limit, int ms)
 	printf("# cost: %s flood: %ld SYNs in %lld ms\n", plain ? "reuseport" : "reuserps-limit",
 	       g.syns_written, t0);
 	stop_servers(0);
-	g.cost = false;
 	g.plain = 0;
 	/* Let the flood's requests expire before the next round. */
 	sleep(3);

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { search, type SearchModel } from '../explore/search';
-import { synOn, tableModel, tablePromela, type TableConfig } from '../bench/tableModel';
+import { tableModel, tablePromela, type TableConfig, type TableState } from '../bench/tableModel';
 
 const cfg = (cpus: number, listeners: number, limit: number, policy: 0 | 1): TableConfig => ({
   cpus,
@@ -24,7 +24,7 @@ test('the generic search counts every state of the table model', (t) => {
 test('the generic search stops at a broken invariant', (t) => {
   const m = tableModel(cfg(1, 2, 1, 1));
   // A SYN that takes a listener past its limit.
-  const broken: SearchModel<ReturnType<typeof synOn> & {}> = {
+  const broken: SearchModel<TableState> = {
     ...m,
     successors: (s) => [
       ...m.successors(s),
