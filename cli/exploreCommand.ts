@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import * as model from '../model';
 import { counterexample } from '../explore/counterexample';
-import { explore, type ExploreResult } from '../explore/explore';
+import { checkAgainstC, type AgainstCResult } from '../explore/checkAgainstC';
+import { explore, type ExploreResult, type ExploreViolation } from '../explore/explore';
+import { buildHarness } from '../harness/buildHarness';
+import { C_MUTANTS, type CMutant } from '../harness/C_MUTANTS';
 import { EXPLORE_DEFAULTS, policyOf, type ExploreConfig } from '../explore/Universe';
-import { loadMutant } from '../mutants/loadMutant';
+import { loadMutant, mutantPath } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
 import type { ModelApi } from '../properties';
 import { OutputError } from '../suite/OutputError';
@@ -19,7 +22,8 @@ const DEFAULT_MAX_STATES = 20_000_000;
 export const EXPLORE_USAGE = `reuserps explore --cpus C --listeners L --limit K --policy round-robin|fill-first
                  [--conns N] [--depth D] [--hashes H] [--backlog B] [--masks spread|all]
                  [--remask] [--no-symmetry] [--mutant NAME] [--out DIR [--force]] [--json]
-                 [--max-states N] [--max-memory MB] [--fingerprints]
+                 [--max-states N] [--max-memory MB] [--fingerprints [--workers W]]
+                 [--queue-memory MB] [--against-c [--c-mutant NAME]]
   Visits every state the model reaches from L bound listeners (and one socket of
   another uid) with at most N live connections, breadth-first, checking every property
   in every state and on every transition. Reports distinct states, states generated,
@@ -30,7 +34,13 @@ export const EXPLORE_USAGE = `reuserps explore --cpus C --listeners L --limit K 
   distinct states (default ${DEFAULT_MAX_STATES.toLocaleString('en')}) or when the heap holds more than
   --max-memory MB (default ${defaultMaxMemoryMb()}, 80% of this Node's heap limit).
   --fingerprints keeps a 64-bit fingerprint of each state seen instead of its key (less
-  memory, lossy: it prints the estimated chance that two states shared one).
+  memory, lossy: it prints the estimated chance that two states shared one). --workers W
+  expands each breadth-first level in W worker threads over one shared fingerprint set
+  (same counts as one thread). States wait on the queue packed; past --queue-memory MB
+  (default 256) they are spilled to a file in the temporary folder. --against-c then
+  replays every transition explored through the patch's C core (the differential
+  harness's driver, built with cc; --c-mutant NAME builds a broken core of
+  harness/C_MUTANTS.ts) and reports the first difference, with a shortest run in DIR.
   Exit status: 0 all held, 1 a property broke or a state is stuck, 2 bad input or a
   limit reached.`;
 
@@ -51,10 +61,14 @@ export function exploreArgs(argv: readonly string[]): {
   maxStates: number;
   maxMemoryMb: number;
   fingerprints: boolean;
+  workers: number;
+  queueMb: number;
+  againstC: boolean;
+  cMutant: string | null;
 } {
   const args = parseArgs(
     argv,
-    ['remask', 'no-symmetry', 'json', 'force', 'fingerprints'],
+    ['remask', 'no-symmetry', 'json', 'force', 'fingerprints', 'against-c'],
     [
       'cpus',
       'listeners',
@@ -69,6 +83,9 @@ export function exploreArgs(argv: readonly string[]): {
       'out',
       'max-states',
       'max-memory',
+      'workers',
+      'queue-memory',
+      'c-mutant',
     ],
   );
   if (args.positional.length > 0)
@@ -81,6 +98,12 @@ export function exploreArgs(argv: readonly string[]): {
   const masks = args.values.get('masks') ?? EXPLORE_DEFAULTS.masks;
   if (masks !== 'spread' && masks !== 'all') throw new UsageError('--masks must be spread or all');
   const depth = intOption(args, 'depth', 0, 1, 10_000);
+  const workers = intOption(args, 'workers', 1, 1, 64);
+  const cMutant = args.values.get('c-mutant') ?? null;
+  if (cMutant !== null && !args.flags.has('against-c'))
+    throw new UsageError('--c-mutant goes with --against-c');
+  if (workers > 1 && !args.flags.has('fingerprints'))
+    throw new UsageError('--workers needs --fingerprints: the threads share a fingerprint set');
   return {
     cfg: {
       cpus: intOption(args, 'cpus', 1, 1, 8),
@@ -102,6 +125,10 @@ export function exploreArgs(argv: readonly string[]): {
     maxStates: intOption(args, 'max-states', DEFAULT_MAX_STATES, 1, 1_000_000_000),
     maxMemoryMb: intOption(args, 'max-memory', defaultMaxMemoryMb(), 16, 1_000_000),
     fingerprints: args.flags.has('fingerprints'),
+    workers,
+    queueMb: intOption(args, 'queue-memory', 256, 1, 1_000_000),
+    againstC: args.flags.has('against-c'),
+    cMutant,
   };
 }
 
@@ -113,10 +140,12 @@ export function exploreCommand(
 ): number {
   const a = exploreArgs(argv);
   let subject: ModelApi = model;
+  let modelPath = require.resolve('../model');
   if (a.mutant !== null) {
     const m = MUTANTS.find((x) => x.name === a.mutant);
     if (m === undefined) throw new UsageError(`no mutant "${a.mutant}"; see reuserps mutants`);
     subject = loadMutant(m);
+    modelPath = mutantPath(m);
   }
   const output = { option: '--out', force: a.force };
   checkOutputDir(a.out, output);
@@ -126,6 +155,9 @@ export function exploreCommand(
     maxStates: a.maxStates,
     maxHeapBytes: a.maxMemoryMb * 2 ** 20,
     fingerprints: a.fingerprints,
+    workers: a.workers,
+    modelPath,
+    queueBytes: a.queueMb * 2 ** 20,
     ...(progress === null
       ? {}
       : {
@@ -133,16 +165,21 @@ export function exploreCommand(
             progress(`${n} states, depth ${d}, ${sec.toFixed(0)} s`),
         }),
   });
+  const c = a.againstC && r.violation === null ? againstC(a, subject, r) : null;
+  const broken = r.violation ?? cViolation(c);
   let written: string[] = [];
   let unwritten: OutputError | null = null;
   try {
-    written = writeCounterexample(r, a.out, output);
+    written = writeCounterexample(broken, a.out, output);
   } catch (e) {
     if (!(e instanceof OutputError)) throw e;
     unwritten = e;
   }
-  if (a.json) out(JSON.stringify(report(a.cfg, a.symmetry, r, written)));
-  else for (const line of text(a.cfg, a.symmetry, r, written)) out(line);
+  if (a.json)
+    out(
+      JSON.stringify({ ...report(a.cfg, a.symmetry, r, written), againstC: cReport(c, written) }),
+    );
+  else for (const line of [...text(a.cfg, a.symmetry, r, written), ...cText(c, written)]) out(line);
   // The report stands even when its files could not be written.
   if (unwritten !== null) throw unwritten;
   if (r.stoppedBy !== null) {
@@ -153,17 +190,76 @@ export function exploreCommand(
     );
     return 2;
   }
-  return r.violation !== null || r.stuck.length > 0 ? 1 : 0;
+  return broken !== null || r.stuck.length > 0 ? 1 : 0;
+}
+
+/** Every explored transition through the C core (or a C mutant of it). */
+function againstC(
+  a: ReturnType<typeof exploreArgs>,
+  subject: ModelApi,
+  r: ExploreResult,
+): AgainstCResult {
+  let mutant: CMutant | null = null;
+  if (a.cMutant !== null) {
+    mutant = C_MUTANTS.find((m) => m.name === a.cMutant) ?? null;
+    if (mutant === null)
+      throw new UsageError(
+        `no C mutant "${a.cMutant}"; they are ${C_MUTANTS.map((m) => m.name).join(', ')}`,
+      );
+  }
+  return checkAgainstC(a.cfg, subject, r.tree, r.expanded, buildHarness(mutant));
+}
+
+/** A difference of the C core, as a violation whose run is written like one. */
+function cViolation(c: AgainstCResult | null): ExploreViolation | null {
+  const d = c?.difference;
+  if (d == null) return null;
+  return {
+    property: 'the C core',
+    reason: `${d.command}: the model expects "${d.expected}", the core printed "${d.got}"`,
+    run: d.run,
+  };
+}
+
+function cReport(c: AgainstCResult | null, written: string[]) {
+  if (c === null) return null;
+  return {
+    transitions: c.transitions,
+    commands: c.commands,
+    seconds: Number(c.seconds.toFixed(3)),
+    transitionsPerSecond: Math.round(c.transitions / c.seconds),
+    difference:
+      c.difference === null
+        ? null
+        : {
+            command: c.difference.command,
+            expected: c.difference.expected,
+            got: c.difference.got,
+            steps: c.difference.run.steps.length,
+            files: written,
+          },
+  };
+}
+
+function cText(c: AgainstCResult | null, written: string[]): string[] {
+  if (c === null) return [];
+  const rate = `${c.transitions} transitions (${c.commands} driver commands) in ${c.seconds.toFixed(1)} s, ${Math.round(c.transitions / c.seconds)} a second`;
+  const d = c.difference;
+  if (d === null) return [`against the C core ${rate}: it answered as the model on every one`];
+  return [
+    `C CORE DIFFERS    after ${rate}`,
+    `                  ${d.command}: the model expects "${d.expected}", the core printed "${d.got}"`,
+    `shortest run      ${d.run.steps.length} steps, ${written.length === 0 ? 'not written' : `in ${written.join(' and ')}`}`,
+  ];
 }
 
 /** Both files of a violation's shortest run, or neither; returns their paths. */
 function writeCounterexample(
-  r: ExploreResult,
+  v: ExploreViolation | null,
   dir: string,
   output: { option: string; force: boolean },
 ): string[] {
-  if (r.violation === null) return [];
-  const v = r.violation;
+  if (v === null) return [];
   const { trace, vector } = counterexample(v.run, `Counterexample to ${v.property}: ${v.reason}`);
   writeOutputDir(
     dir,
@@ -196,6 +292,10 @@ function report(cfg: ExploreConfig, symmetry: boolean, r: ExploreResult, written
     stuck: r.stuck.length,
     unchecked: r.unchecked,
     collisionProbability: r.collisionProbability,
+    workers: r.workers,
+    memory: r.memory,
+    // Every thread's memory: the process's peak resident set, as the kernel counts it.
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
     violation:
       r.violation === null
         ? null
@@ -222,7 +322,8 @@ function text(
     `states generated  ${r.generated}`,
     `depth             ${r.depth}`,
     `time              ${r.seconds.toFixed(2)} s`,
-    `states per second ${Math.round(r.distinct / r.seconds)}`,
+    `states per second ${Math.round(r.distinct / r.seconds)}${r.workers > 1 ? ` (${r.workers} worker threads)` : ''}`,
+    `memory            ${memoryLine(r)}`,
     ...(r.collisionProbability === null
       ? []
       : [
@@ -247,4 +348,15 @@ function text(
     );
   }
   return lines;
+}
+
+/** What the search's structures took, a state. */
+function memoryLine(r: ExploreResult): string {
+  const m = r.memory;
+  const per = (bytes: number): string => (bytes / Math.max(1, r.distinct)).toFixed(1);
+  const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+  return (
+    `seen set ${mb(m.seenBytes)} MB, parents ${mb(m.nodeBytes)} MB, queue at most ${mb(m.queuePeakBytes)} MB in memory` +
+    `${m.spilledBytes > 0 ? ` (${mb(m.spilledBytes)} MB spilled)` : ''}: ${per(m.seenBytes + m.nodeBytes + m.queuePeakBytes)} bytes a state`
+  );
 }

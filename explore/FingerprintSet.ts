@@ -67,16 +67,28 @@ export class FingerprintSet {
  * with different seeds, mixed at the end (cyrb53's construction, kept to 64 bits).
  */
 export function fingerprint(key: string): [number, number] {
+  const units: number[] = [];
+  for (let i = 0; i < key.length; i++) units.push(key.charCodeAt(i));
+  fingerprintUnits(units);
+  return [FP[0] ?? 0, FP[1] ?? 0];
+}
+
+/** The two words of the last {@link fingerprintUnits}: no array is allocated per call. */
+export const FP = new Uint32Array(2);
+
+/** {@link fingerprint} of the string these UTF-16 units make, left in {@link FP}. */
+export function fingerprintUnits(units: readonly number[]): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < key.length; i++) {
-    const ch = key.charCodeAt(i);
+  for (let i = 0; i < units.length; i++) {
+    const ch = units[i] ?? 0;
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [h1 >>> 0, h2 >>> 0];
+  FP[0] = h1;
+  FP[1] = h2;
 }
 
 /**

@@ -1,13 +1,17 @@
+/** Nodes a block holds: blocks are added as the table fills, never copied. */
+const BLOCK = 1 << 16;
+
 /**
  * What the explorer keeps of every distinct state once it has been expanded: its parent's
  * node number and the index of the action that led to it among the parent's actions, in
- * two growable typed arrays (6 bytes a state), as TLC keeps a state's parent fingerprint
- * on disk. A counterexample is rebuilt by replaying those indices from the initial state:
- * the model and `actionsOf` are deterministic, so the same index names the same action.
+ * blocks of two typed arrays (6 bytes a state, and at most one block unused), as TLC
+ * keeps a state's parent fingerprint on disk. A counterexample is rebuilt by replaying
+ * those indices from the initial state: the model and `actionsOf` are deterministic, so
+ * the same index names the same action.
  */
 export class NodeTable {
-  private parents = new Int32Array(1 << 12);
-  private choices = new Uint16Array(1 << 12);
+  private readonly parents: Int32Array[] = [];
+  private readonly choices: Uint16Array[] = [];
   private count = 0;
 
   /** How many nodes it holds. */
@@ -17,7 +21,7 @@ export class NodeTable {
 
   /** The bytes its arrays take. */
   get bytes(): number {
-    return this.parents.byteLength + this.choices.byteLength;
+    return this.parents.length * BLOCK * 6;
   }
 
   /**
@@ -27,25 +31,25 @@ export class NodeTable {
    */
   add(parent: number, choice: number): number {
     if (choice < 0 || choice > 0xffff) throw new RangeError(`action number ${choice} of a state`);
-    if (this.count === this.parents.length) this.grow();
-    this.parents[this.count] = parent;
-    this.choices[this.count] = choice;
+    const at = this.count % BLOCK;
+    if (at === 0) {
+      this.parents.push(new Int32Array(BLOCK));
+      this.choices.push(new Uint16Array(BLOCK));
+    }
+    const block = this.parents.length - 1;
+    (this.parents[block] as Int32Array)[at] = parent;
+    (this.choices[block] as Uint16Array)[at] = choice;
     return this.count++;
   }
 
   /** The action numbers from the initial state to `node`, in order. */
   pathTo(node: number): number[] {
     const path: number[] = [];
-    for (let n = node; n > 0; n = this.parents[n] ?? 0) path.push(this.choices[n] ?? 0);
+    for (let n = node; n > 0;) {
+      const block = Math.floor(n / BLOCK);
+      path.push(this.choices[block]?.[n % BLOCK] ?? 0);
+      n = this.parents[block]?.[n % BLOCK] ?? 0;
+    }
     return path.reverse();
-  }
-
-  private grow(): void {
-    const parents = new Int32Array(this.parents.length * 2);
-    const choices = new Uint16Array(this.choices.length * 2);
-    parents.set(this.parents);
-    choices.set(this.choices);
-    this.parents = parents;
-    this.choices = choices;
   }
 }

@@ -27,6 +27,24 @@ export function stateKey(
   memories: readonly (readonly Memory[])[],
   symmetry: boolean,
 ): string {
+  // Every number is small (ports and halves of hashes fit in 16 bits): one unit each.
+  return String.fromCharCode.apply(null, keyUnits(s, memories, symmetry) as number[]);
+}
+
+/** The units of a key, reused from call to call. */
+const out: number[] = [];
+
+/**
+ * The UTF-16 units of {@link stateKey}, without building the string: the explorer hashes
+ * them into a fingerprint directly. The array is reused: it holds the key only until the
+ * next call.
+ */
+export function keyUnits(
+  s: State,
+  memories: readonly (readonly Memory[])[],
+  symmetry: boolean,
+): readonly number[] {
+  out.length = 0;
   const nSocks = s.sockets.length;
   const sockOrder = symmetry ? sortedSockets(s) : identity(nSocks);
   const sockName = new Int32Array(nSocks);
@@ -36,7 +54,6 @@ export function stateKey(
   for (let k = 0; k < s.cpus; k++) cpuName[cpuOrder[k] ?? 0] = k;
   const groupIds = groupIdsOf(s);
 
-  const out: number[] = [];
   for (const id of sockOrder) {
     const k = s.sockets[id] as Socket;
     out.push(k.uid, k.proto === 'tcp' ? 0 : 1, PHASES[k.phase], k.reuseport ? 1 : 0, k.port ?? 0);
@@ -91,8 +108,7 @@ export function stateKey(
       .sort(compareLists);
     for (const e of entries) out.push(e.length, ...e);
   }
-  // Every number is small (ports and halves of hashes fit in 16 bits): one unit each.
-  return String.fromCharCode.apply(null, out);
+  return out;
 }
 
 function identity(n: number): number[] {

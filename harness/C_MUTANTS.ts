@@ -14,6 +14,11 @@ export interface CMutant {
   readonly replace: string;
   /** Random runs the differential test may take to tell it apart (default 5000). */
   readonly runs?: number;
+  /**
+   * The explored configuration (explore/MUTANT_CONFIGS.ts) in whose transitions
+   * `explore --against-c` must tell it apart; by default, that of the model mutant it mirrors.
+   */
+  readonly exploredIn?: string;
 }
 
 /** Every C mutant. */
@@ -51,6 +56,8 @@ export const C_MUTANTS: readonly CMutant[] = [
   {
     name: 'cStaleFillHint',
     mirrors: 'fillLastFirst',
+    // A stale hint needs a full first listener that gets room back: two connections.
+    exploredIn: 'ffShared',
     find: 'if ((epoch & 1) || smp_load_acquire(&row->hint_epoch) != epoch)',
     replace: 'if ((epoch & 1) || (smp_load_acquire(&row->hint_epoch) != epoch && false))',
   },

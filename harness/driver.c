@@ -14,13 +14,28 @@
  *   charge SK / uncharge SK        ok | full
  *   state G                        socks=..;rows=CPU:SK,SK@CURSOR|..
  *   count SK                       N
+ *   push                           ok               (fork: the child goes on)
+ *   pop                            ok               (the child ends; its parent goes on)
  *
  * A line that is not one of these, or names a group, socket or CPU out of range or a group
  * with no table, ends the run with a message naming the line (exit status 2): the driver
  * is fed only by the project, and a broken feeder must fail clearly, not corrupt memory.
+ *
+ * push and pop let the explorer try every action of a state from one copy of it: push
+ * forks, and the parent waits while the child reads on; pop ends the child, and the parent
+ * reads on from the state it had. The input buffer is shared by every copy, so that what
+ * a child read ahead is not lost to its parent. A child that dies any other way ends its
+ * parent with a message (exit status 3).
+ *
+ * Each answer is written out at once, so that a crash shows at the first command without
+ * one; with --batch, answers are written in blocks instead (the explorer's thousands of
+ * commands a state), and a crash shows only roughly where.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <net/sock_reuserps.h>
 
 #define MAX_SOCKS 512
@@ -37,12 +52,21 @@ struct group {
 static struct sock socks[MAX_SOCKS];
 static struct group groups[MAX_GROUPS];
 static unsigned int nr_cpus;
-static unsigned int lineno;
+/* The input, shared by every pushed copy: lines are taken from buf[head..tail). */
+struct input {
+	unsigned int lineno;	/* of the whole input, for messages */
+	size_t head, tail;
+	char buf[1 << 16];
+};
+
+static struct input *in;
+static unsigned int pushed;
+static bool batch;
 bool shim_alloc_fails;
 
 static void bad(const char *why)
 {
-	fprintf(stderr, "driver: line %u: %s\n", lineno, why);
+	fprintf(stderr, "driver: line %u: %s\n", in->lineno, why);
 	exit(2);
 }
 
@@ -69,6 +93,37 @@ static struct reuserps_member *member_of(int id)
 	if (!sk->sk_reuserps)
 		sk->sk_reuserps = reuserps_member_alloc(nr_cpus, GFP_KERNEL);
 	return sk->sk_reuserps;
+}
+
+/* Forks; the parent comes back only once the child has popped. */
+static void push(void)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		bad("fork failed");
+	if (pid == 0) {
+		pushed++;
+		printf("ok\n");
+		return;
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "driver: line %u: a pushed copy died (status %d)\n", in->lineno,
+			status);
+		exit(3);
+	}
+}
+
+static void pop(void)
+{
+	if (!pushed)
+		bad("pop with nothing pushed");
+	printf("ok\n");
+	fflush(stdout);
+	exit(0);
 }
 
 static void reset(unsigned int cpus)
@@ -232,22 +287,63 @@ static void command(char *line)
 		print_state(group_of(g, true));
 	} else if (!strcmp(verb, "count") && sscanf(line, "%d", &sk) == 1) {
 		printf("%d\n", atomic_read(&member_of(sock_id(sk))->count));
+	} else if (!strcmp(verb, "push")) {
+		push();
+	} else if (!strcmp(verb, "pop")) {
+		pop();
 	} else {
 		bad("not a command of this driver, or its numbers are missing");
 	}
 }
 
-int main(void)
+/* The next line into line[], its newline kept (the last may have none); false at the end. */
+static bool next_line(char *line, size_t size)
+{
+	char *nl;
+	size_t n;
+	ssize_t got;
+
+	for (;;) {
+		nl = memchr(in->buf + in->head, '\n', in->tail - in->head);
+		n = nl ? (size_t)(nl - in->buf - in->head) + 1 : in->tail - in->head;
+		if (n >= size)
+			bad("longer than 4095 characters");
+		if (nl)
+			break;
+		memmove(in->buf, in->buf + in->head, n);
+		in->head = 0;
+		in->tail = n;
+		got = read(STDIN_FILENO, in->buf + n, sizeof(in->buf) - n);
+		if (got < 0)
+			bad("stdin could not be read");
+		if (got == 0) {
+			if (!n)
+				return false;
+			break;
+		}
+		in->tail += got;
+	}
+	memcpy(line, in->buf + in->head, n);
+	line[n] = '\0';
+	in->head += n;
+	in->lineno++;
+	return true;
+}
+
+int main(int argc, char **argv)
 {
 	char line[4096];
 
+	batch = argc > 1 && !strcmp(argv[1], "--batch");
+	in = mmap(NULL, sizeof(*in), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (in == MAP_FAILED)
+		return 1;
 	reset(1);
-	while (fgets(line, sizeof(line), stdin)) {
-		lineno++;
-		if (!strchr(line, '\n') && !feof(stdin))
-			bad("longer than 4095 characters");
+	while (next_line(line, sizeof(line))) {
 		command(line);
-		fflush(stdout);
+		if (!batch)
+			fflush(stdout);
 	}
+	/* A pushed copy at the end of the input ends as if popped. */
 	return 0;
 }

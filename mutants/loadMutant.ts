@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelApi } from '../properties';
@@ -15,12 +15,32 @@ let workDir: string | null = null;
  * not match the model's source exactly once. The folder is removed when the process exits.
  */
 export function loadMutant(m: Mutant): ModelApi {
+  const path = mutantPath(m);
+  // The compiled CLI runs without ts-node; a mutant is TypeScript, so it brings it in.
+  if (require.extensions['.ts'] === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('ts-node') as typeof import('ts-node')).register({
+      transpileOnly: true,
+      project: join(ROOT, 'tsconfig.json'),
+    });
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as ModelApi;
+}
+
+/**
+ * The mutant's copy of the model, written once a process: the path of its index.ts, for
+ * the explorer's worker threads to load the same mutant.
+ */
+export function mutantPath(m: Mutant): string {
   if (workDir === null) {
     const dir = mkdtempSync(join(tmpdir(), 'reuserps-mutants-'));
     workDir = dir;
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   const dir = join(workDir, m.name);
+  const index = join(dir, 'index.ts');
+  if (existsSync(index)) return index;
   cpSync(MODEL_DIR, dir, { recursive: true });
   const file = join(dir, m.file);
   const source = readFileSync(file, 'utf8');
@@ -34,14 +54,5 @@ export function loadMutant(m: Mutant): ModelApi {
     file,
     source.replace(m.find, () => m.replace),
   );
-  // The compiled CLI runs without ts-node; a mutant is TypeScript, so it brings it in.
-  if (require.extensions['.ts'] === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('ts-node') as typeof import('ts-node')).register({
-      transpileOnly: true,
-      project: join(ROOT, 'tsconfig.json'),
-    });
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(join(dir, 'index.ts')) as ModelApi;
+  return index;
 }

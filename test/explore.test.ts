@@ -8,87 +8,19 @@ import * as model from '../model';
 import type { State } from '../model';
 import { explore } from '../explore/explore';
 import { stateKey } from '../explore/stateKey';
-import { EXPLORE_DEFAULTS, setUp, type ExploreConfig } from '../explore/Universe';
-import { loadMutant } from '../mutants/loadMutant';
+import { setUp } from '../explore/Universe';
+import { loadMutant, mutantPath } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
 import type { ModelApi } from '../properties';
 import traceSchema from '../trace/trace.schema.json';
 import vectorsSchema from '../vectors/vectors.schema.json';
 import { PINNED_CONFIGS, PINNED_COUNTS } from '../explore/PINNED_COUNTS';
+import { CAUGHT_IN, MUTANT_CONFIGS as CONFIGS } from '../explore/MUTANT_CONFIGS';
 import { PROPERTIES } from '../properties';
 
 const ROOT = join(__dirname, '..');
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [join(ROOT, 'bin', 'reuserps.js'), ...args], { encoding: 'utf8' });
-
-const cfg = (c: Partial<ExploreConfig> & Pick<ExploreConfig, 'cpus' | 'listeners' | 'limit'>) => ({
-  ...EXPLORE_DEFAULTS,
-  policy: 0 as const,
-  ...c,
-});
-
-/** Small configurations: each mutant is caught in one of them (see CAUGHT_IN). */
-const CONFIGS = {
-  ...PINNED_CONFIGS,
-  // Three listeners on two CPUs, spread: CPU 0's row keeps a listener when its first closes.
-  spreadThree: cfg({ cpus: 2, listeners: 3, limit: 0, conns: 1, hashes: 1 }),
-  // Round-robin without limits, every listener on both CPUs: fairness and cursors.
-  rrOpen: cfg({ cpus: 2, listeners: 2, limit: 0, masks: 'all' }),
-  // Fill-first, three listeners in every row, masks that change: row order and updates.
-  ffRemask: cfg({
-    cpus: 2,
-    listeners: 3,
-    limit: 1,
-    policy: 1,
-    masks: 'all',
-    remask: true,
-    conns: 1,
-  }),
-  // One listener with a backlog of 1 and three connections: its queues overflow.
-  overflow: cfg({ cpus: 1, listeners: 1, limit: 0, conns: 3, hashes: 1 }),
-  // Two listeners sharing one round-robin row, three connections: one's accept queue
-  // overflows while the other still takes SYNs, so a dropped SYN's turn shows, and an ACK
-  // of the other's request after it closed meets that full queue.
-  rrOverflow: cfg({ cpus: 1, listeners: 2, limit: 0, masks: 'all', conns: 3, hashes: 1 }),
-  // Three listeners sharing one round-robin row, two connections: a listener closes with
-  // two children queued, and two listeners are left to spread them over.
-  rrThree: cfg({ cpus: 1, listeners: 3, limit: 0, masks: 'all', conns: 2, hashes: 1 }),
-  // Two listeners sharing one round-robin row with a limit of 3 that two connections never
-  // reach: room stays, so the turns must go on as without a limit.
-  rrRoom: cfg({ cpus: 1, listeners: 2, limit: 3, masks: 'all', hashes: 1 }),
-  // A third CPU without listeners: the flow hash picks among two.
-  fallback: cfg({ cpus: 3, listeners: 2, limit: 0, conns: 1 }),
-};
-
-const CAUGHT_IN: Record<string, keyof typeof CONFIGS> = {
-  staleRowEntry: 'rrLimited',
-  swapWithLast: 'ffRemask',
-  updateKeepsOldRows: 'ffRemask',
-  cursorNotCompacted: 'rrOpen',
-  cursorStuck: 'rrOpen',
-  fillLastFirst: 'ffRemask',
-  limitInclusive: 'rrLimited',
-  expiryKeepsCount: 'rrLimited',
-  spillWhenFull: 'rrLimited',
-  requestsNotMigrated: 'rrLimited',
-  overflowStillCreates: 'overflow',
-  dropMovesCursor: 'rrOverflow',
-  ackMigratesIntoFullQueue: 'rrOverflow',
-  closeNotSpread: 'rrThree',
-  closeResets: 'rrLimited',
-  uidNotChecked: 'rrLimited',
-  hashDrifts: 'fallback',
-  cookieSynCounts: 'cookies',
-  cookieSynMovesCursor: 'cookies',
-  cookieAckNotCounted: 'cookies',
-  progOnReuserps: 'progs',
-  reuserpsAfterProg: 'progs',
-  rrResumesAtRowStart: 'cookies',
-  migrateBySynCpu: 'spreadThree',
-  acceptTakesNewest: 'overflow',
-  rrLimitedLeastLoaded: 'rrRoom',
-  synQueueMisreported: 'overflow',
-};
 
 for (const [name, symmetry, states] of PINNED_COUNTS) {
   test(`explore ${name} (symmetry ${symmetry ? 'on' : 'off'}) reaches ${states} states, all sound`, (t) => {
@@ -126,7 +58,7 @@ test('a renamed copy of a state has the key of the state under symmetry, not wit
 });
 
 for (const m of MUTANTS) {
-  test(`the explorer catches mutant ${m.name}, with and without symmetry, and with fingerprints`, (t) => {
+  test(`the explorer catches mutant ${m.name}, with and without symmetry, and with fingerprints in two worker threads`, (t) => {
     const mutant = loadMutant(m);
     // Only the property meant to catch it, so that the run found is that property's.
     const properties = PROPERTIES.filter((p) => p.name === m.killedBy);
@@ -138,12 +70,16 @@ for (const m of MUTANTS) {
       maxDepth: null,
       properties,
       fingerprints: true,
+      workers: 2,
+      modelPath: mutantPath(m),
     });
     t.is(on.violation?.property, m.killedBy);
     t.is(off.violation?.property, m.killedBy);
-    t.is(printed.violation?.property, m.killedBy, 'with fingerprints');
+    t.is(printed.violation?.property, m.killedBy, 'with fingerprints and workers');
+    t.is(printed.workers, 2);
     // Breadth-first: both give a shortest run, so of one length.
     t.is(on.violation?.run.steps.length, off.violation?.run.steps.length);
+    t.is(printed.violation?.run.steps.length, on.violation?.run.steps.length);
   });
 }
 
