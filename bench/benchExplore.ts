@@ -65,18 +65,20 @@ export const EXPLORE_BENCH: readonly [string, ExploreConfig][] = [
   ],
 ];
 
-/** Explores each benchmark configuration `rounds` times in each mode, and times its ceilings. */
+/**
+ * Explores each benchmark configuration `rounds` times in each mode, then times their
+ * ceilings: recording every transition takes a heap of hundreds of megabytes, which would
+ * slow the explorations after it.
+ */
 export function benchExplore(rounds: number): ExploreFigure[] {
   const modelPath = require.resolve('../model');
-  const out: ExploreFigure[] = [];
-  for (const [name, cfg] of EXPLORE_BENCH) {
-    const modes: ExploreMode[] = [];
-    const kinds = [
-      { mode: 'exact keys', workers: 1, fingerprints: false },
-      { mode: 'fingerprints', workers: 1, fingerprints: true },
-      { mode: 'fingerprints, 2 workers', workers: 2, fingerprints: true },
-    ];
-    for (const k of kinds) {
+  const kinds = [
+    { mode: 'exact keys', workers: 1, fingerprints: false },
+    { mode: 'fingerprints', workers: 1, fingerprints: true },
+    { mode: 'fingerprints, 2 workers', workers: 2, fingerprints: true },
+  ];
+  const measured = EXPLORE_BENCH.map(([name, cfg]) => {
+    const modes = kinds.map((k) => {
       const runs: ExploreResult[] = [];
       for (let i = 0; i < rounds; i++) {
         const r = explore(cfg, model, {
@@ -89,21 +91,23 @@ export function benchExplore(rounds: number): ExploreFigure[] {
         if (r.violation !== null) throw new Error(`a property failed while benchmarking ${name}`);
         runs.push(r);
       }
-      modes.push(modeOf(k, runs));
-    }
+      return modeOf(k, runs);
+    });
+    return { name, cfg, modes };
+  });
+  return measured.map(({ name, cfg, modes }) => {
     const { step, all } = ceilings(cfg);
     const one = modes[1] as ExploreMode;
     const two = modes[2] as ExploreMode;
-    out.push({
+    return {
       name,
       modes,
       stepCeiling: one.distinct / step,
       ceiling: one.distinct / all,
       ofCeiling: one.statesPerSecond / (one.distinct / all),
       parallelSpeedup: two.statesPerSecond / one.statesPerSecond,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 function modeOf(

@@ -5,7 +5,7 @@ import { counterexample } from '../explore/counterexample';
 import { checkAgainstC, type AgainstCResult } from '../explore/checkAgainstC';
 import { explore, type ExploreResult, type ExploreViolation } from '../explore/explore';
 import { buildHarness } from '../harness/buildHarness';
-import { C_MUTANTS, type CMutant } from '../harness/C_MUTANTS';
+import { C_MUTANTS } from '../harness/C_MUTANTS';
 import { EXPLORE_DEFAULTS, policyOf, type ExploreConfig } from '../explore/Universe';
 import { loadMutant, mutantPath } from '../mutants/loadMutant';
 import { MUTANTS } from '../mutants/MUTANTS';
@@ -102,6 +102,10 @@ export function exploreArgs(argv: readonly string[]): {
   const cMutant = args.values.get('c-mutant') ?? null;
   if (cMutant !== null && !args.flags.has('against-c'))
     throw new UsageError('--c-mutant goes with --against-c');
+  if (cMutant !== null && !C_MUTANTS.some((m) => m.name === cMutant))
+    throw new UsageError(
+      `no C mutant "${cMutant}"; they are ${C_MUTANTS.map((m) => m.name).join(', ')}`,
+    );
   if (workers > 1 && !args.flags.has('fingerprints'))
     throw new UsageError('--workers needs --fingerprints: the threads share a fingerprint set');
   return {
@@ -199,14 +203,7 @@ function againstC(
   subject: ModelApi,
   r: ExploreResult,
 ): AgainstCResult {
-  let mutant: CMutant | null = null;
-  if (a.cMutant !== null) {
-    mutant = C_MUTANTS.find((m) => m.name === a.cMutant) ?? null;
-    if (mutant === null)
-      throw new UsageError(
-        `no C mutant "${a.cMutant}"; they are ${C_MUTANTS.map((m) => m.name).join(', ')}`,
-      );
-  }
+  const mutant = C_MUTANTS.find((m) => m.name === a.cMutant) ?? null;
   return checkAgainstC(a.cfg, subject, r.tree, r.expanded, buildHarness(mutant));
 }
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 /** A run of packed states on the queue: `count` states, in one typed array or on disk. */
 interface Chunk {
   readonly count: number;
+  /** The breadth-first level of its states. */
+  readonly level: number;
   readonly ints: number;
   data: Int32Array | null;
   /** Where it was written in the spill file, when it is not in memory. */
@@ -40,10 +42,10 @@ export class StateQueue {
     return n;
   }
 
-  /** Appends `count` states packed in `data` (which the queue now owns). */
-  push(data: Int32Array, count: number): void {
+  /** Appends `count` states of one level packed in `data` (which the queue now owns). */
+  push(data: Int32Array, count: number, level: number): void {
     if (count === 0) return;
-    const chunk: Chunk = { count, ints: data.length, data, offset: -1 };
+    const chunk: Chunk = { count, level, ints: data.length, data, offset: -1 };
     if (this.resident + data.byteLength > this.bound) this.spill(chunk, data);
     else this.resident += data.byteLength;
     this.peakResident = Math.max(this.peakResident, this.resident);
@@ -51,10 +53,10 @@ export class StateQueue {
   }
 
   /** The oldest chunk, taken off the queue, or null when it is empty. */
-  shift(): { data: Int32Array; count: number } | null {
+  shift(): { data: Int32Array; count: number; level: number } | null {
     const chunk = this.chunks[this.head];
     if (chunk === undefined) return null;
-    this.chunks[this.head++] = { count: 0, ints: 0, data: null, offset: -1 };
+    this.chunks[this.head++] = { count: 0, level: 0, ints: 0, data: null, offset: -1 };
     if (this.head > 1024 && this.head * 2 > this.chunks.length) {
       this.chunks.splice(0, this.head);
       this.head = 0;
@@ -62,7 +64,7 @@ export class StateQueue {
     let data = chunk.data;
     if (data === null) data = this.readBack(chunk);
     else this.resident -= data.byteLength;
-    return { data, count: chunk.count };
+    return { data, count: chunk.count, level: chunk.level };
   }
 
   /** Removes its spill file. */

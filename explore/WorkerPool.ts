@@ -12,6 +12,8 @@ import { packageRoot } from '../suite/packageRoot';
 /** A batch of packed states to expand, numbered for the order its result is merged in. */
 export interface Task {
   readonly seq: number;
+  /** The breadth-first level of its states. */
+  readonly level: number;
   readonly data: Int32Array;
   readonly count: number;
   readonly firstNode: number;
@@ -58,6 +60,7 @@ export class WorkerPool {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(code, {
         eval: true,
+        resourceLimits: { maxYoungGenerationSizeMb: 192 },
         workerData: { setup, port: port2, signal: this.signal },
         transferList: [port2],
       });

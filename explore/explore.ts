@@ -216,51 +216,42 @@ class Search {
     this.lastReport = this.t0;
   }
 
-  /** Explores from the packed initial state, level by level, to the end or a stop. */
+  /**
+   * Explores from the packed initial state to the end or a stop. Batches go out in queue
+   * order, which is breadth-first order, and their results are merged in that order, so
+   * a worker may start on the next level while the last batches of this one are out.
+   */
   run(initial: Int32Array): void {
     this.nodes.add(-1, 0);
-    this.queue.push(initial, 1);
-    for (let level = 0; ; level++) {
-      const states = this.queue.length;
-      if (states === 0) return;
-      if (this.opts.maxDepth !== null && level >= this.opts.maxDepth) {
-        this.complete = false;
-        return;
-      }
-      const before = this.nodes.size;
-      this.level(states);
-      if (this.nodes.size > before) this.depth = level + 1;
-      if (this.violation !== null || this.stoppedBy !== null) return;
-    }
-  }
-
-  /** Expands the `states` states of one level, in batches, merging results in queue order. */
-  private level(states: number): void {
+    this.queue.push(initial, 1, 0);
     const pending: Pending[] = [];
-    let left = states;
     // Results wait to be merged in order: up to two batches a worker are out, two more wait.
     const window = this.pool === null ? 1 : this.pool.capacity * 2;
     for (;;) {
       const stopped = this.violation !== null || this.stoppedBy !== null;
-      while (!stopped && left > 0 && this.canSend() && pending.length < window) {
+      while (!stopped && this.canSend() && pending.length < window) {
         const chunk = this.queue.shift();
-        if (chunk === null) throw new Error('explore: the queue ended inside a level');
-        left -= chunk.count;
+        if (chunk === null) break;
         const task = {
           seq: this.seq++,
+          level: chunk.level,
           data: chunk.data,
           count: chunk.count,
           firstNode: this.nextNode,
         };
         this.nextNode += chunk.count;
+        if (this.opts.maxDepth !== null && chunk.level >= this.opts.maxDepth) {
+          this.complete = false;
+          continue;
+        }
         const p: Pending = { task, result: null };
         pending.push(p);
         this.send(p);
       }
-      if (stopped || (pending.length === 0 && left === 0)) return;
+      if (stopped || pending.length === 0) return;
       if (pending[0]?.result === null) this.receive(pending);
       while (pending[0]?.result != null && this.violation === null && this.stoppedBy === null) {
-        this.merge(pending[0].result, pending[0].task.count);
+        this.merge(pending[0].result, pending[0].task);
         pending.shift();
       }
     }
@@ -288,8 +279,9 @@ class Search {
    * new states are new only to what it saw: they are added to the seen set here, in queue
    * order, so that the first in that order stays, as in one thread.
    */
-  private merge(r: BatchResult, count: number): void {
-    this.expanded += count;
+  private merge(r: BatchResult, task: Task): void {
+    this.expanded += task.count;
+    if (r.parents.length > 0) this.depth = Math.max(this.depth, task.level + 1);
     let n = 0;
     for (const c of r.chunks) {
       const keep: number[] = [];
@@ -302,7 +294,11 @@ class Search {
         this.nodes.add(r.parents[n] ?? 0, r.choices[n] ?? 0);
         keep.push(j);
       }
-      this.queue.push(keep.length === c.starts.length ? c.data : kept(c, keep), keep.length);
+      this.queue.push(
+        keep.length === c.starts.length ? c.data : kept(c, keep),
+        keep.length,
+        task.level + 1,
+      );
     }
     this.generated += r.generated;
     this.terminal += r.terminal;

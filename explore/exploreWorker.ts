@@ -5,6 +5,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { PROPERTIES, type ModelApi } from '../properties';
 import { Expander, type SeenSet } from './Expander';
+import { FingerprintSet } from './FingerprintSet';
 import { SharedFingerprintSet } from './SharedFingerprintSet';
 import type { Task, WorkerReply, WorkerSetup } from './WorkerPool';
 
@@ -22,8 +23,12 @@ const properties = setup.properties.map((name) => {
   return p;
 });
 let set = new SharedFingerprintSet(setup.seen);
+// What this worker found in this level: found again, it is no new state for the explorer,
+// which takes the first in queue order, and this worker's earlier batches come first.
+let level = -1;
+let mine = new FingerprintSet();
 // A hint: the explorer adds what is new itself, in queue order.
-const seen: SeenSet = { visit: (_units, hi, lo) => !set.has(hi, lo) };
+const seen: SeenSet = { visit: (_units, hi, lo) => !set.has(hi, lo) && mine.add(hi, lo) };
 const expander = new Expander(setup.cfg, model, properties, setup.symmetry, seen);
 
 function reply(r: WorkerReply, transfer: ArrayBuffer[]): void {
@@ -39,6 +44,10 @@ parentPort?.on('message', (m: { task?: Task; seen?: SharedArrayBuffer }) => {
   }
   const task = m.task;
   if (task === undefined) return;
+  if (task.level !== level) {
+    level = task.level;
+    mine = new FingerprintSet();
+  }
   try {
     const result = expander.expand(task.data, task.count, task.firstNode);
     const transfer = [result.parents.buffer, result.choices.buffer, result.fingerprints.buffer];

@@ -144,6 +144,10 @@ test('reuserps explore with the model holds, and bad options are usage errors', 
     [...base.slice(0, 6), '--policy', 'random'],
     [...base, '--masks', 'odd'],
     [...base, '--mutant', 'nope'],
+    [...base, '--workers', '2'],
+    [...base, '--workers', '0', '--fingerprints'],
+    [...base, '--queue-memory', '0'],
+    [...base, '--against-c', '--c-mutant', 'nope'],
   ]) {
     const r = cli('explore', ...bad, '--out', dir);
     t.is(r.status, 2, bad.join(' '));

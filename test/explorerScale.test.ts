@@ -61,12 +61,14 @@ test('the queue gives chunks back in order, from memory and from its spill file'
     q.push(
       Int32Array.from({ length: 10 }, (_, j) => i * 10 + j),
       2,
+      i,
     );
   t.is(q.length, 20);
   t.true(q.spilled > 0);
   for (let i = 0; i < 10; i++) {
     const c = q.shift();
     t.is(c?.count, 2);
+    t.is(c?.level, i);
     t.deepEqual(
       [...(c?.data ?? [])],
       Array.from({ length: 10 }, (_, j) => i * 10 + j),
