@@ -16,7 +16,7 @@ export interface TableConfig {
   readonly policy: Policy;
 }
 
-/** A state: per listener, live and its count; per CPU, its row's cursor. */
+/** A state, unpacked: per listener, live and its count; per CPU, its row's cursor. */
 export interface TableState {
   readonly alive: readonly boolean[];
   readonly count: readonly number[];
@@ -34,70 +34,93 @@ function at(cfg: TableConfig, c: number, p: number): number | null {
   return i < cfg.listeners ? i : null;
 }
 
-/** A SYN on CPU c: the next state, or null when it is dropped (nothing changes). */
-function synOn(cfg: TableConfig, s: TableState, c: number): TableState | null {
-  const r = rowLength(cfg);
-  const start = cfg.policy === POLICY_ROUND_ROBIN ? (s.cursor[c] ?? 0) : 0;
-  for (let k = 0; k < r; k++) {
-    const p = (start + k) % r;
-    const i = at(cfg, c, p);
-    if (i === null || s.alive[i] !== true || (s.count[i] ?? 0) >= cfg.limit) continue;
-    const count = [...s.count];
-    count[i] = (count[i] ?? 0) + 1;
-    const cursor = [...s.cursor];
-    if (cfg.policy === POLICY_ROUND_ROBIN) cursor[c] = (p + 1) % r;
-    return { alive: s.alive, count, cursor };
-  }
-  return null;
+/**
+ * The state packed into one integer, as SPIN packs its state vector into bytes: mixed
+ * radix, per listener 0 when closed or 1 + its count (base limit + 3, so that a count one
+ * past the limit can still be told, by the invariant), then per CPU its cursor (base row
+ * length). It is also the state's key, exact below 2^53.
+ */
+export function packTable(cfg: TableConfig, s: TableState): number {
+  let k = 0;
+  for (let i = 0; i < cfg.listeners; i++)
+    k = k * (cfg.limit + 3) + (s.alive[i] === true ? 1 + (s.count[i] ?? 0) : 0);
+  for (let c = 0; c < cfg.cpus; c++) k = k * rowLength(cfg) + (s.cursor[c] ?? 0);
+  return k;
 }
 
-/** The table model of `cfg` for the generic search. */
-export function tableModel(cfg: TableConfig): SearchModel<TableState> {
+/** The state {@link packTable} packed. */
+export function unpackTable(cfg: TableConfig, k: number): TableState {
+  const r = rowLength(cfg);
+  const cursor: number[] = [];
+  for (let c = cfg.cpus - 1; c >= 0; c--, k = Math.floor(k / r)) cursor[c] = k % r;
+  const alive: boolean[] = [];
+  const count: number[] = [];
+  for (let i = cfg.listeners - 1; i >= 0; i--, k = Math.floor(k / (cfg.limit + 3))) {
+    const d = k % (cfg.limit + 3);
+    alive[i] = d > 0;
+    count[i] = Math.max(0, d - 1);
+  }
+  return { alive, count, cursor };
+}
+
+/**
+ * The table model of `cfg` for the generic search, over packed states: a successor is the
+ * packed state plus or minus a listener's or a cursor's place value, so no step allocates.
+ */
+export function tableModel(cfg: TableConfig): SearchModel<number> {
   const r = rowLength(cfg);
   const n = cfg.listeners;
+  const base = cfg.limit + 3;
+  // Place values: listener i's digit, then CPU c's cursor.
+  const cursorPlace = Array.from({ length: cfg.cpus }, (_, c) => r ** (cfg.cpus - 1 - c));
+  const place = Array.from({ length: n }, (_, i) => base ** (n - 1 - i) * r ** cfg.cpus);
+  const digit = new Int32Array(n);
+  const cursor = new Int32Array(cfg.cpus);
+  const unpack = (k: number): void => {
+    for (let c = cfg.cpus - 1; c >= 0; c--, k = Math.floor(k / r)) cursor[c] = k % r;
+    for (let i = n - 1; i >= 0; i--, k = Math.floor(k / base)) digit[i] = k % base;
+  };
   return {
     initial: [
-      {
+      packTable(cfg, {
         alive: new Array<boolean>(n).fill(true),
         count: new Array<number>(n).fill(0),
         cursor: new Array<number>(cfg.cpus).fill(0),
-      },
+      }),
     ],
     successors: (s) => {
-      const out: TableState[] = [];
+      unpack(s);
+      const out: number[] = [];
       for (let c = 0; c < cfg.cpus; c++) {
-        const t = synOn(cfg, s, c);
-        if (t !== null) out.push(t);
+        // A SYN on CPU c: by the policy, to the first live listener of its row with room.
+        const start = cfg.policy === POLICY_ROUND_ROBIN ? (cursor[c] ?? 0) : 0;
+        for (let k = 0; k < r; k++) {
+          const p = (start + k) % r;
+          const i = at(cfg, c, p);
+          const d = i === null ? 0 : (digit[i] ?? 0);
+          if (i === null || d === 0 || d - 1 >= cfg.limit) continue;
+          let t = s + (place[i] ?? 0);
+          if (cfg.policy === POLICY_ROUND_ROBIN)
+            t += (((p + 1) % r) - (cursor[c] ?? 0)) * (cursorPlace[c] ?? 0);
+          out.push(t);
+          break;
+        }
       }
       for (let i = 0; i < n; i++) {
-        const count = s.count[i] ?? 0;
-        if (count > 0) {
-          const next = [...s.count];
-          next[i] = count - 1;
-          out.push({ ...s, count: next });
-        }
-        const alive = [...s.alive];
-        alive[i] = !alive[i];
-        const next = [...s.count];
-        next[i] = 0;
-        out.push({ ...s, alive, count: next });
+        const d = digit[i] ?? 0;
+        const v = place[i] ?? 0;
+        // A connection ends; the listener closes (its connections reset) or listens again.
+        if (d > 1) out.push(s - v);
+        out.push(d > 0 ? s - d * v : s + v);
       }
       return out;
     },
-    // Mixed radix: alive bits, counts in base limit + 1, cursors in base row length.
-    key: (s) => {
-      let k = 0;
-      for (let i = 0; i < n; i++) k = k * 2 + (s.alive[i] === true ? 1 : 0);
-      for (let i = 0; i < n; i++) k = k * (cfg.limit + 1) + (s.count[i] ?? 0);
-      for (let c = 0; c < cfg.cpus; c++) k = k * r + (s.cursor[c] ?? 0);
-      return k;
-    },
+    key: (s) => s,
+    // A closed listener owns nothing by its encoding; a count past the limit shows.
     invariant: (s) => {
-      for (let i = 0; i < n; i++) {
-        if ((s.count[i] ?? 0) > cfg.limit) return `listener ${i} owns more than its limit`;
-        if (s.alive[i] !== true && (s.count[i] ?? 0) > 0)
-          return `closed listener ${i} owns connections`;
-      }
+      unpack(s);
+      for (let i = 0; i < n; i++)
+        if ((digit[i] ?? 0) - 1 > cfg.limit) return `listener ${i} owns more than its limit`;
       return null;
     },
   };

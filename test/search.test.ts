@@ -1,6 +1,12 @@
 import test from 'ava';
 import { search, type SearchModel } from '../explore/search';
-import { tableModel, tablePromela, type TableConfig, type TableState } from '../bench/tableModel';
+import {
+  packTable,
+  tableModel,
+  tablePromela,
+  unpackTable,
+  type TableConfig,
+} from '../bench/tableModel';
 
 const cfg = (cpus: number, listeners: number, limit: number, policy: 0 | 1): TableConfig => ({
   cpus,
@@ -22,16 +28,28 @@ test('the generic search counts every state of the table model', (t) => {
 });
 
 test('the generic search stops at a broken invariant', (t) => {
-  const m = tableModel(cfg(1, 2, 1, 1));
+  const c = cfg(1, 2, 1, 1);
+  const m = tableModel(c);
   // A SYN that takes a listener past its limit.
-  const broken: SearchModel<TableState> = {
+  const broken: SearchModel<number> = {
     ...m,
-    successors: (s) => [
-      ...m.successors(s),
-      { ...s, count: s.count.map((c, i) => (i === 0 && s.alive[0] === true ? c + 1 : c)) },
-    ],
+    successors: (k) => {
+      const s = unpackTable(c, k);
+      const count = s.count.map((n, i) => (i === 0 && s.alive[0] === true ? n + 1 : n));
+      return [...m.successors(k), packTable(c, { ...s, count })];
+    },
   };
   t.regex(search(broken).violation ?? '', /listener 0 owns more than its limit/);
+});
+
+test('a table state comes back from its packing the same', (t) => {
+  const c = cfg(3, 7, 2, 0);
+  const s = {
+    alive: [true, false, true, true, false, true, true],
+    count: [2, 0, 1, 0, 0, 3, 1],
+    cursor: [2, 1, 0],
+  };
+  t.deepEqual(unpackTable(c, packTable(c, s)), s);
 });
 
 test('the Promela model has one d_step per action', (t) => {
