@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as model from '../model';
 import { checkAgainstC } from '../explore/checkAgainstC';
-import { explore, type ExploreResult } from '../explore/explore';
+import { explore, structureBytes, type ExploreResult } from '../explore/explore';
 import { PINNED_CONFIGS } from '../explore/PINNED_COUNTS';
 import { EXPLORE_DEFAULTS, type ExploreConfig } from '../explore/Universe';
 import { buildHarness } from '../harness/buildHarness';
@@ -123,7 +123,7 @@ function modeOf(
     generated: last.generated,
     seconds,
     statesPerSecond: last.distinct / seconds,
-    bytesPerState: (m.seenBytes + m.nodeBytes + m.queuePeakBytes) / last.distinct,
+    bytesPerState: structureBytes(m) / last.distinct,
     collisionProbability: last.collisionProbability,
   };
 }
@@ -230,7 +230,7 @@ export function benchScale(): ScaleFigure {
     complete: j.complete,
     seconds: j.seconds,
     statesPerSecond: j.distinct / j.seconds,
-    bytesPerState: (m.seenBytes + m.nodeBytes + m.queuePeakBytes) / j.distinct,
+    bytesPerState: structureBytes(m) / j.distinct,
     peakRssBytes: j.peakRssBytes,
     spilledBytes: m.spilledBytes,
     collisionProbability: j.collisionProbability,

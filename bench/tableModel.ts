@@ -48,19 +48,24 @@ export function packTable(cfg: TableConfig, s: TableState): number {
   return k;
 }
 
+/** Reads packed state `k` into `digit` (per listener: 0 closed, else 1 + count) and `cursor`. */
+function unpackInto(cfg: TableConfig, k: number, digit: Int32Array, cursor: Int32Array): void {
+  const r = rowLength(cfg);
+  for (let c = cfg.cpus - 1; c >= 0; c--, k = Math.floor(k / r)) cursor[c] = k % r;
+  for (let i = cfg.listeners - 1; i >= 0; i--, k = Math.floor(k / (cfg.limit + 3)))
+    digit[i] = k % (cfg.limit + 3);
+}
+
 /** The state {@link packTable} packed. */
 export function unpackTable(cfg: TableConfig, k: number): TableState {
-  const r = rowLength(cfg);
-  const cursor: number[] = [];
-  for (let c = cfg.cpus - 1; c >= 0; c--, k = Math.floor(k / r)) cursor[c] = k % r;
-  const alive: boolean[] = [];
-  const count: number[] = [];
-  for (let i = cfg.listeners - 1; i >= 0; i--, k = Math.floor(k / (cfg.limit + 3))) {
-    const d = k % (cfg.limit + 3);
-    alive[i] = d > 0;
-    count[i] = Math.max(0, d - 1);
-  }
-  return { alive, count, cursor };
+  const digit = new Int32Array(cfg.listeners);
+  const cursor = new Int32Array(cfg.cpus);
+  unpackInto(cfg, k, digit, cursor);
+  return {
+    alive: [...digit].map((d) => d > 0),
+    count: [...digit].map((d) => Math.max(0, d - 1)),
+    cursor: [...cursor],
+  };
 }
 
 /**
@@ -76,10 +81,7 @@ export function tableModel(cfg: TableConfig): SearchModel<number> {
   const place = Array.from({ length: n }, (_, i) => base ** (n - 1 - i) * r ** cfg.cpus);
   const digit = new Int32Array(n);
   const cursor = new Int32Array(cfg.cpus);
-  const unpack = (k: number): void => {
-    for (let c = cfg.cpus - 1; c >= 0; c--, k = Math.floor(k / r)) cursor[c] = k % r;
-    for (let i = n - 1; i >= 0; i--, k = Math.floor(k / base)) digit[i] = k % base;
-  };
+  const unpack = (k: number): void => unpackInto(cfg, k, digit, cursor);
   return {
     initial: [
       packTable(cfg, {

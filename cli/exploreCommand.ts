@@ -3,7 +3,12 @@ import { getHeapStatistics } from 'node:v8';
 import * as model from '../model';
 import { counterexample } from '../explore/counterexample';
 import { checkAgainstC, type AgainstCResult } from '../explore/checkAgainstC';
-import { explore, type ExploreResult, type ExploreViolation } from '../explore/explore';
+import {
+  explore,
+  structureBytes,
+  type ExploreResult,
+  type ExploreViolation,
+} from '../explore/explore';
 import { buildHarness } from '../harness/buildHarness';
 import { C_MUTANTS } from '../harness/C_MUTANTS';
 import { EXPLORE_DEFAULTS, policyOf, type ExploreConfig } from '../explore/Universe';
@@ -354,6 +359,6 @@ function memoryLine(r: ExploreResult): string {
   const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
   return (
     `seen set ${mb(m.seenBytes)} MB, parents ${mb(m.nodeBytes)} MB, queue at most ${mb(m.queuePeakBytes)} MB in memory` +
-    `${m.spilledBytes > 0 ? ` (${mb(m.spilledBytes)} MB spilled)` : ''}: ${per(m.seenBytes + m.nodeBytes + m.queuePeakBytes)} bytes a state`
+    `${m.spilledBytes > 0 ? ` (${mb(m.spilledBytes)} MB spilled)` : ''}: ${per(structureBytes(m))} bytes a state`
   );
 }

@@ -36,11 +36,7 @@ export class StateQueue {
   constructor(private readonly bound: number) {}
 
   /** How many states wait on it. */
-  get length(): number {
-    let n = 0;
-    for (let i = this.head; i < this.chunks.length; i++) n += this.chunks[i]?.count ?? 0;
-    return n;
-  }
+  length = 0;
 
   /** Appends `count` states of one level packed in `data` (which the queue now owns). */
   push(data: Int32Array, count: number, level: number): void {
@@ -50,6 +46,7 @@ export class StateQueue {
     else this.resident += data.byteLength;
     this.peakResident = Math.max(this.peakResident, this.resident);
     this.chunks.push(chunk);
+    this.length += count;
   }
 
   /** The oldest chunk, taken off the queue, or null when it is empty. */
@@ -61,6 +58,7 @@ export class StateQueue {
       this.chunks.splice(0, this.head);
       this.head = 0;
     }
+    this.length -= chunk.count;
     let data = chunk.data;
     if (data === null) data = this.readBack(chunk);
     else this.resident -= data.byteLength;

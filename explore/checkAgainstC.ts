@@ -3,6 +3,7 @@ import type { State } from '../model';
 import type { ModelApi, Run, Transition } from '../properties';
 import { runToExchanges, type Exchange } from '../harness/exchanges';
 import type { NodeTable } from './NodeTable';
+import { replayPath } from './replayPath';
 import { actionsOf, setUp, type ExploreConfig } from './Universe';
 
 /** Where the C core first answered otherwise than the model, with the run to it. */
@@ -63,7 +64,12 @@ export function checkAgainstC(
     lines = [];
     if (d === null) return null;
     const { command, expect, at } = d.line;
-    return { command, expected: expect, got: d.got, run: runOf(cfg, model, setup, tree, at) };
+    return {
+      command,
+      expected: expect,
+      got: d.got,
+      run: replayPath(cfg, model, setup, tree, at.node, at.choice),
+    };
   };
   for (let node = 0; node < expanded; node++) {
     const root = { node, choice: null };
@@ -143,25 +149,4 @@ function runSession(
     return { line: last, got: `driver exit ${r.status}: ${r.stderr.split('\n')[0] ?? ''}` };
   }
   return null;
-}
-
-/** The run from the model's initial state to a node, and on by one action if given. */
-function runOf(
-  cfg: ExploreConfig,
-  model: ModelApi,
-  setup: { steps: Transition[]; state: State },
-  tree: NodeTable,
-  at: Line['at'],
-): Run {
-  const actions = actionsOf(cfg);
-  const steps = [...setup.steps];
-  let s = setup.state;
-  const path = tree.pathTo(at.node);
-  if (at.choice !== null) path.push(at.choice);
-  for (const choice of path) {
-    const t = stepOf(model, s, actions(s)[choice]);
-    steps.push(t);
-    s = t.after;
-  }
-  return { config: { cpus: cfg.cpus }, initial: setup.steps[0]?.before ?? setup.state, steps };
 }

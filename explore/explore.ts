@@ -14,8 +14,9 @@ import { NodeTable } from './NodeTable';
 import { PackWriter, packState } from './packState';
 import { SharedFingerprintSet } from './SharedFingerprintSet';
 import { StateQueue } from './StateQueue';
+import { replayPath } from './replayPath';
 import { keyUnits } from './stateKey';
-import { actionsOf, setUp, type ExploreConfig } from './Universe';
+import { setUp, type ExploreConfig } from './Universe';
 import { WorkerPool, type Task } from './WorkerPool';
 
 /** A property that a reachable state or transition breaks, with the shortest run to it. */
@@ -178,6 +179,11 @@ export function explore(cfg: ExploreConfig, model: ModelApi, opts: ExploreOption
   };
 }
 
+/** What the search's structures took at most: the seen set, the parents, the queue's peak. */
+export function structureBytes(m: ExploreMemory): number {
+  return m.seenBytes + m.nodeBytes + m.queuePeakBytes;
+}
+
 /** A batch on its way: sent out (or still to send), and its result once back. */
 interface Pending {
   readonly task: Task;
@@ -318,23 +324,7 @@ class Search {
 
   /** A shortest run to a node, and on by action `choice` if not null, rebuilt by replaying. */
   runTo(node: number, choice: number | null): Run {
-    const actions = actionsOf(this.cfg);
-    const steps = [...this.setup.steps];
-    let s = this.setup.state;
-    const path = this.nodes.pathTo(node);
-    if (choice !== null) path.push(choice);
-    for (const n of path) {
-      const action = actions(s)[n];
-      if (action === undefined) throw new Error(`explore: no action ${n} on the replayed path`);
-      const r = this.model.step(s, action);
-      steps.push({ before: s, action, outcome: r.outcome, after: r.state });
-      s = r.state;
-    }
-    return {
-      config: { cpus: this.cfg.cpus },
-      initial: this.setup.steps[0]?.before ?? this.setup.state,
-      steps,
-    };
+    return replayPath(this.cfg, this.model, this.setup, this.nodes, node, choice);
   }
 }
 
