@@ -42,6 +42,8 @@ test('a shared fingerprint set finds what it holds, in either word, after growin
   t.false(set.add(1, 2));
   t.true(set.has(1, 2));
   t.false(set.has(2, 1));
+  // The same high word with another low word is another fingerprint, wherever it probes.
+  for (let lo = 3; lo < 1000; lo++) if (set.has(1, lo)) t.fail(`(1, ${lo}) found`);
   t.true(set.add(2, 1));
   // A zero word is stored as 1: (0, 5) and (1, 5) are one fingerprint.
   t.true(set.add(0, 5));
